@@ -1,0 +1,65 @@
+// Shared data shapes of the offline checker. The checker never imports the pack's code: it only speaks the
+// Analyzer protocol, so these types describe what comes back over the wire.
+
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+
+export interface PolicyInfo {
+    name: string;
+    displayName?: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+    severity?: string;
+    remediationSteps?: string;
+    framework?: { name: string; version: string; reference: string; specification: string };
+    /** JSON schema of the policy's config, as GetAnalyzerInfo returns it. */
+    configSchema?: { properties: Record<string, unknown>; required?: string[] };
+}
+
+export interface PackInfo {
+    name: string;
+    version: string;
+    displayName?: string;
+    supportsConfig: boolean;
+    policies: PolicyInfo[];
+}
+
+/** Per-policy config sent in Configure. */
+export interface PolicyConfigEntry {
+    enforcementLevel: EnforcementLevel;
+    properties: Record<string, unknown>;
+}
+
+export interface Diagnostic {
+    policyName: string;
+    policyPackName: string;
+    policyPackVersion: string;
+    enforcementLevel: EnforcementLevel;
+    severity?: string;
+    /** The resource the diagnostic is about; absent for stack-wide findings. */
+    urn?: string;
+    message: string;
+    description?: string;
+    /** Which call produced it. */
+    phase: "analyze" | "analyzeStack" | "remediate";
+}
+
+export interface ResourceSummary {
+    urn: string;
+    type: string;
+    name: string;
+}
+
+export interface CheckReport {
+    program: string;
+    stack: string;
+    project: string;
+    mode: "preview" | "update";
+    pack: PackInfo;
+    resources: ResourceSummary[];
+    diagnostics: Diagnostic[];
+}
+
+/** Exit status of `ml-secrets-guard check`. */
+export const EXIT_OK = 0;
+export const EXIT_MANDATORY = 1;
+export const EXIT_ERROR = 2;
