@@ -1,0 +1,209 @@
+// Recovers what @pulumi/policy 1.21.0 drops before policies run: the raw wire properties (secret wrappers and
+// unknown sentinels intact), the property dependencies of each resource, and ConfigureStack's config and secret
+// keys. It does so at a single point: the Analyzer service implementation that @pulumi/policy hands to
+// grpc-js's Server.addService. Each call is recorded, then passed on unchanged.
+//
+// This leans on internals, so @pulumi/policy is pinned to an exact version, `selfTest()` fails loudly when the
+// shape changes, and test/policies/lib/engine-hook.test.ts exercises it end to end.
+import * as path from "path";
+import { Wire, WireObject } from "./wire";
+import { ProviderSubject, StackSubject } from "./rule";
+
+export const PINNED_POLICY_SDK = "1.21.0";
+
+export interface StackInfo {
+    stack: string;
+    project: string;
+    organization: string;
+    dryRun: boolean;
+    config: Map<string, string>;
+    secretKeys: Set<string>;
+    tags: Map<string, string>;
+}
+
+interface RawResource {
+    props: WireObject;
+    provider?: ProviderSubject;
+}
+
+const analyzing = new Map<string, RawResource>();
+let stackResources: StackSubject[] | undefined;
+let stackInfo: StackInfo | undefined;
+let installed = false;
+let configValidator: ((policyConfig: Record<string, { enforcementLevel: string; properties: unknown }>) => string[]) | undefined;
+
+const EXPECTED_METHODS = ["analyze", "analyzeStack", "remediate", "getAnalyzerInfo", "getPluginInfo", "configure", "configureStack"];
+
+function toObject(struct: { toJavaScript(): unknown } | undefined | null): WireObject {
+    if (!struct) return {};
+    const js = struct.toJavaScript();
+    return js && typeof js === "object" && !Array.isArray(js) ? (js as WireObject) : {};
+}
+
+function providerOf(req: any): ProviderSubject | undefined {
+    const p = req.getProvider?.();
+    if (!p) return undefined;
+    return { type: p.getType(), urn: p.getUrn(), name: p.getName(), props: toObject(p.getProperties()) };
+}
+
+function rawOfRequest(req: any): RawResource {
+    return { props: toObject(req.getProperties()), provider: providerOf(req) };
+}
+
+function stackSubjects(req: any): StackSubject[] {
+    return req.getResourcesList().map((r: any) => {
+        const propertyDependencies: Record<string, string[]> = {};
+        const m = r.getPropertydependenciesMap();
+        if (m) {
+            for (const [k, v] of m.entries()) propertyDependencies[k] = v.getUrnsList();
+        }
+        return {
+            type: r.getType(),
+            urn: r.getUrn(),
+            name: r.getName(),
+            props: toObject(r.getProperties()),
+            provider: providerOf(r),
+            parent: r.getParent() || undefined,
+            dependencies: r.getDependenciesList(),
+            propertyDependencies,
+        } as StackSubject;
+    });
+}
+
+function wrapImpl(impl: Record<string, Function>, grpc: any): Record<string, Function> {
+    const missing = EXPECTED_METHODS.filter((m) => typeof impl[m] !== "function");
+    if (missing.length) {
+        throw new Error(`ml-secrets-guard: @pulumi/policy's Analyzer implementation lacks ${missing.join(", ")}; ` +
+            `this pack is built for @pulumi/policy ${PINNED_POLICY_SDK}`);
+    }
+    const wrapped: Record<string, Function> = { ...impl };
+    wrapped.analyze = (call: any, callback: Function) => {
+        const urn = call.request.getUrn();
+        analyzing.set(urn, rawOfRequest(call.request));
+        return impl.analyze(call, (...args: unknown[]) => {
+            analyzing.delete(urn);
+            callback(...args);
+        });
+    };
+    wrapped.remediate = (call: any, callback: Function) => {
+        const urn = call.request.getUrn();
+        analyzing.set(urn, rawOfRequest(call.request));
+        return impl.remediate(call, (...args: unknown[]) => {
+            analyzing.delete(urn);
+            callback(...args);
+        });
+    };
+    wrapped.analyzeStack = (call: any, callback: Function) => {
+        stackResources = stackSubjects(call.request);
+        return impl.analyzeStack(call, (...args: unknown[]) => {
+            stackResources = undefined;
+            callback(...args);
+        });
+    };
+    wrapped.configureStack = (call: any, callback: Function) => {
+        try {
+            const req = call.request;
+            const config = new Map<string, string>();
+            req.getConfigMap().forEach((v: string, k: string) => config.set(k, v));
+            const tags = new Map<string, string>();
+            req.getTagsMap().forEach((v: string, k: string) => tags.set(k, v));
+            stackInfo = {
+                stack: req.getStack(),
+                project: req.getProject(),
+                organization: req.getOrganization(),
+                dryRun: req.getDryRun(),
+                config,
+                secretKeys: new Set(req.getConfigSecretKeysList()),
+                tags,
+            };
+        } catch (e) {
+            // Keep going with the SDK's own handling; provenance falls back to PULUMI_CONFIG.
+            process.stderr.write(`ml-secrets-guard: could not read ConfigureStack: ${(e as Error).constructor.name}\n`);
+        }
+        return impl.configureStack(call, callback);
+    };
+    wrapped.configure = (call: any, callback: Function) => {
+        if (configValidator) {
+            try {
+                const cfg: Record<string, { enforcementLevel: string; properties: unknown }> = {};
+                for (const [k, v] of call.request.getPolicyconfigMap().entries()) {
+                    cfg[k] = { enforcementLevel: String(v.getEnforcementlevel()), properties: v.getProperties()?.toJavaScript() ?? {} };
+                }
+                const problems = configValidator(cfg);
+                if (problems.length) {
+                    const err: any = new Error(`invalid policy configuration for ml-secrets-guard:\n  ${problems.join("\n  ")}`);
+                    err.code = grpc.status.INVALID_ARGUMENT;
+                    err.details = err.message;
+                    callback(err);
+                    return;
+                }
+            } catch (e) {
+                const err: any = new Error(`ml-secrets-guard could not read its policy configuration: ${(e as Error).constructor.name}`);
+                err.code = grpc.status.INVALID_ARGUMENT;
+                err.details = err.message;
+                callback(err);
+                return;
+            }
+        }
+        return impl.configure(call, callback);
+    };
+    return wrapped;
+}
+
+/**
+ * Installs the hook on the grpc-js that @pulumi/policy uses. Must run before `new PolicyPack(...)`.
+ * `validator` receives each Configure request (policy name -> level and properties) and returns problems.
+ */
+export function installEngineHook(validator?: typeof configValidator): void {
+    if (installed) return;
+    configValidator = validator;
+    const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] }));
+    const original = grpc.Server.prototype.addService;
+    grpc.Server.prototype.addService = function (service: any, impl: any) {
+        if (service && service.analyzeStack && service.analyze && impl) {
+            impl = wrapImpl(impl, grpc);
+        }
+        return original.call(this, service, impl);
+    };
+    installed = true;
+}
+
+export class EngineHookError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "EngineHookError";
+    }
+}
+
+/** The raw request for the resource being analyzed; throws (an internal error, reported fail-closed) if absent. */
+export function rawForAnalyze(urn: string): RawResource {
+    const r = analyzing.get(urn);
+    if (!r) throw new EngineHookError("raw properties were not captured for this resource");
+    return r;
+}
+
+export function rawStack(): StackSubject[] {
+    if (!stackResources) throw new EngineHookError("raw stack resources were not captured");
+    return stackResources;
+}
+
+export function capturedStackInfo(): StackInfo | undefined {
+    return stackInfo;
+}
+
+/** Fails loudly when the installed @pulumi/policy is not the version this hook was written against. */
+export function selfTest(): string[] {
+    const problems: string[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const version = require("@pulumi/policy/package.json").version;
+    if (version !== PINNED_POLICY_SDK) {
+        problems.push(`@pulumi/policy is ${version}; the engine hook is written for ${PINNED_POLICY_SDK}`);
+    }
+    if (!installed) problems.push("engine hook is not installed");
+    return problems;
+}
+
+/** For tests: raw value of one property path. */
+export type { Wire };

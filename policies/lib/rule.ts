@@ -1,0 +1,110 @@
+// The contract between pure rules and the Pulumi plumbing. No @pulumi imports here: a rule is a plain function
+// from plain data (wire-shaped props, the config it needs) to findings, testable with literal objects.
+import { WireObject } from "./wire";
+
+export type Level = "advisory" | "mandatory" | "remediate" | "disabled";
+export type Severity = "low" | "medium" | "high" | "critical";
+
+export interface ProviderSubject {
+    type: string;
+    urn: string;
+    name: string;
+    props: WireObject;
+}
+
+/** One resource as a rule sees it: props exactly as the engine sent them (secrets wrapped, unknowns as sentinels). */
+export interface ResourceSubject {
+    type: string;
+    urn: string;
+    name: string;
+    props: WireObject;
+    provider?: ProviderSubject;
+}
+
+/** A resource in AnalyzeStack: its outputs plus where its values came from. */
+export interface StackSubject extends ResourceSubject {
+    parent?: string;
+    dependencies: string[];
+    /** Top-level property name -> URNs of the resources that property's value came from. */
+    propertyDependencies: Record<string, string[]>;
+}
+
+/** The decrypted stack configuration, and which keys were set with `pulumi config set --secret`. */
+export interface StackConfigView {
+    /** False when the pack runs with no stack (e.g. `pulumi policy publish`): config-based provenance is off. */
+    available: boolean;
+    /** Fully qualified key (`project:key`, `aws:region`) -> value as a string (objects are JSON). */
+    values: ReadonlyMap<string, string>;
+    secretKeys: ReadonlySet<string>;
+    dryRun?: boolean;
+}
+
+export interface RuleContext {
+    stackConfig: StackConfigView;
+    phase: "analyze" | "analyzeStack";
+}
+
+export interface Finding {
+    /** Already redacted: never holds a secret value. */
+    message: string;
+    /** The resource the finding is about (stack rules). */
+    urn?: string;
+    /** Overrides the policy's level for this finding only (used for advisory-only sub-findings). */
+    level?: "advisory" | "mandatory";
+}
+
+export type Outcome = { findings: Finding[] } | { notApplicable: string };
+
+export function findings(...fs: Finding[]): Outcome {
+    return { findings: fs };
+}
+
+export function notApplicable(reason: string): Outcome {
+    return { notApplicable: reason };
+}
+
+export function isNotApplicable(o: Outcome): o is { notApplicable: string } {
+    return (o as { notApplicable?: string }).notApplicable !== undefined;
+}
+
+export type ResourceRule<C> = (subject: ResourceSubject, config: C, ctx: RuleContext) => Outcome;
+export type StackRule<C> = (resources: StackSubject[], config: C, ctx: RuleContext) => Outcome;
+/** Returns the remediated props (wire-shaped), or undefined when nothing needs to change. */
+export type ResourceRemediation<C> = (subject: ResourceSubject, config: C) => WireObject | undefined;
+
+export interface ComplianceFramework {
+    name: string;
+    version: string;
+    reference: string;
+    specification: string;
+}
+
+/** A JSON schema for one config property (the subset our validator understands, see config-schema.ts). */
+export interface JsonSchema {
+    type?: "string" | "number" | "integer" | "boolean" | "array" | "object";
+    description?: string;
+    enum?: (string | number | boolean)[];
+    items?: JsonSchema;
+    properties?: Record<string, JsonSchema>;
+    additionalProperties?: boolean;
+    minimum?: number;
+    maximum?: number;
+    minLength?: number;
+    maxLength?: number;
+    pattern?: string;
+    default?: unknown;
+}
+
+export interface PolicyMeta {
+    name: string;
+    description: string;
+    enforcementLevel: Level;
+    severity: Severity;
+    remediationSteps: string;
+    framework?: ComplianceFramework;
+    tags?: string[];
+    url?: string;
+    /** One line for docs/policies.md: what the policy checks. */
+    checks: string;
+    configSchema: { properties: Record<string, JsonSchema>; required?: string[] };
+}

@@ -1,0 +1,260 @@
+// Values exactly as the Pulumi engine puts them on the Analyzer wire: secrets wrapped in a signature object,
+// unknowns as sentinel strings. Pure: no @pulumi imports, so rules and their tests can use it on literals.
+
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+export const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+export const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+
+export const UNKNOWN_BOOL = "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7";
+export const UNKNOWN_NUMBER = "3eeb2bf0-c639-47a8-9e75-3b44932eb421";
+export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_ARRAY = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2";
+export const UNKNOWN_ASSET = "030794c1-ac77-496b-92df-f27374a8bd58";
+export const UNKNOWN_ARCHIVE = "e48ece36-62e2-4504-bad9-02848725956a";
+export const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
+
+const UNKNOWNS: ReadonlySet<string> = new Set([
+    UNKNOWN_BOOL, UNKNOWN_NUMBER, UNKNOWN_STRING, UNKNOWN_ARRAY, UNKNOWN_ASSET, UNKNOWN_ARCHIVE, UNKNOWN_OBJECT,
+]);
+
+/** A property value as the engine sends it (google.protobuf.Value turned into JavaScript). */
+export type Wire = null | boolean | number | string | Wire[] | { [key: string]: Wire };
+export type WireObject = { [key: string]: Wire };
+export type PathSeg = string | number;
+
+export function isUnknown(v: unknown): boolean {
+    return typeof v === "string" && v.length === 36 && UNKNOWNS.has(v);
+}
+
+export function isPlainObject(v: unknown): v is WireObject {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function isSecretWrapper(v: unknown): v is { [SIG_KEY]: string; value?: Wire } {
+    return isPlainObject(v) && v[SIG_KEY] === SECRET_SIG;
+}
+
+/** Strips any number of nested secret wrappers; says whether there was one. */
+export function unwrapSecret(v: Wire | undefined): { value: Wire | undefined; secret: boolean } {
+    let secret = false;
+    let cur: Wire | undefined = v;
+    while (isSecretWrapper(cur)) {
+        secret = true;
+        cur = (cur as WireObject).value;
+    }
+    return { value: cur, secret };
+}
+
+export type ReadResult =
+    | { kind: "absent" }
+    | { kind: "unknown"; path: PathSeg[] }
+    | { kind: "known"; value: Wire; secret: boolean };
+
+/**
+ * Reads the value at `path`, stepping through secret wrappers. Says "unknown" when the value, or any container on
+ * the way to it, is an unknown sentinel, and "absent" when the path does not exist or the value is null.
+ */
+export function read(root: Wire | undefined, path: PathSeg[]): ReadResult {
+    let secret = false;
+    let cur: Wire | undefined = root;
+    for (let i = 0; i <= path.length; i++) {
+        const u = unwrapSecret(cur);
+        secret = secret || u.secret;
+        cur = u.value;
+        if (cur === undefined || cur === null) {
+            return { kind: "absent" };
+        }
+        if (isUnknown(cur)) {
+            return { kind: "unknown", path: path.slice(0, i) };
+        }
+        if (i === path.length) {
+            break;
+        }
+        const seg = path[i];
+        if (typeof seg === "number") {
+            if (!Array.isArray(cur)) {
+                return { kind: "absent" };
+            }
+            cur = cur[seg];
+        } else {
+            if (!isPlainObject(cur) || !Object.prototype.hasOwnProperty.call(cur, seg)) {
+                return { kind: "absent" };
+            }
+            cur = cur[seg];
+        }
+    }
+    return { kind: "known", value: cur as Wire, secret };
+}
+
+/** A tri-state reading of a property that should hold one scalar type. */
+export type Scalar<T> = { kind: "absent" } | { kind: "unknown" } | { kind: "known"; value: T } | { kind: "invalid"; value: Wire };
+
+function scalar<T>(r: ReadResult, test: (v: Wire) => v is Wire & T): Scalar<T> {
+    if (r.kind !== "known") {
+        return r.kind === "unknown" ? { kind: "unknown" } : { kind: "absent" };
+    }
+    return test(r.value) ? { kind: "known", value: r.value as T } : { kind: "invalid", value: r.value };
+}
+
+export function readString(root: Wire | undefined, path: PathSeg[]): Scalar<string> {
+    return scalar<string>(read(root, path), (v): v is string => typeof v === "string");
+}
+
+export function readBool(root: Wire | undefined, path: PathSeg[]): Scalar<boolean> {
+    // Providers accept "true"/"false" strings for booleans; the provider's Check normalises them, but state
+    // exports and raw inputs may still carry strings.
+    const r = read(root, path);
+    if (r.kind === "known" && typeof r.value === "string" && (r.value === "true" || r.value === "false")) {
+        return { kind: "known", value: r.value === "true" };
+    }
+    return scalar<boolean>(r, (v): v is boolean => typeof v === "boolean");
+}
+
+export function readNumber(root: Wire | undefined, path: PathSeg[]): Scalar<number> {
+    const r = read(root, path);
+    if (r.kind === "known" && typeof r.value === "string" && /^-?\d+(\.\d+)?$/.test(r.value.trim())) {
+        return { kind: "known", value: Number(r.value.trim()) };
+    }
+    return scalar<number>(r, (v): v is number => typeof v === "number" && Number.isFinite(v));
+}
+
+/** Formats a path the way users write it in their programs: `properties.accessPolicies[0]`, `dataJson{json}.api_key`. */
+export function formatPath(path: PathSeg[]): string {
+    let out = "";
+    for (const seg of path) {
+        if (typeof seg === "number") {
+            out += `[${seg}]`;
+        } else if (seg === JSON_MARK) {
+            out += "{json}";
+        } else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) {
+            out += out ? `.${seg}` : seg;
+        } else {
+            out += `[${JSON.stringify(seg.length > 64 ? seg.slice(0, 61) + "..." : seg)}]`;
+        }
+    }
+    return out || "(root)";
+}
+
+/** Path segment that marks a step into a JSON document held in a string. */
+export const JSON_MARK = "\u0000json";
+
+export interface StringLeaf {
+    path: PathSeg[];
+    /** The nearest object key above the leaf (inside JSON documents too); undefined for top-level array items. */
+    key: string | undefined;
+    value: string;
+    /** Secret-wrapped on the wire, at this level or above. */
+    secret: boolean;
+    /** Found inside a JSON document held in a string. */
+    inJson: boolean;
+    /** The string itself holds a JSON object or array, which the walk enters next. */
+    holdsJson: boolean;
+}
+
+export interface WalkOptions {
+    /** Parse strings that hold JSON objects or arrays and walk into them. Default true. */
+    parseJson?: boolean;
+    /** Containers deeper than this are not entered (the walk says so through onTruncated). Default 256. */
+    maxDepth?: number;
+    /** Strings longer than this are not parsed as JSON (they are still visited as strings). Default 4 MiB. */
+    maxJsonLength?: number;
+    onTruncated?: (path: PathSeg[]) => void;
+}
+
+function looksLikeJsonContainer(s: string): boolean {
+    let i = 0;
+    while (i < s.length && (s[i] === " " || s[i] === "\n" || s[i] === "\r" || s[i] === "\t")) i++;
+    const c = s[i];
+    if (c !== "{" && c !== "[") return false;
+    let j = s.length - 1;
+    while (j > i && (s[j] === " " || s[j] === "\n" || s[j] === "\r" || s[j] === "\t")) j--;
+    return (c === "{" && s[j] === "}") || (c === "[" && s[j] === "]");
+}
+
+/**
+ * Visits every known string leaf, iteratively (no recursion, so hostile nesting cannot overflow the stack).
+ * Unknown sentinels are stepped over leaf by leaf; secret wrappers are looked through and recorded; resource
+ * references, assets and archives are not secrets the program wrote and are skipped.
+ */
+export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) => void, opts: WalkOptions = {}): void {
+    const parseJson = opts.parseJson !== false;
+    const maxDepth = opts.maxDepth ?? 256;
+    const maxJsonLength = opts.maxJsonLength ?? 4 * 1024 * 1024;
+    type Frame = { v: unknown; path: PathSeg[]; key: string | undefined; secret: boolean; inJson: boolean; depth: number };
+    const stack: Frame[] = [{ v: root, path: [], key: undefined, secret: false, inJson: false, depth: 0 }];
+    while (stack.length > 0) {
+        const f = stack.pop()!;
+        let v = f.v;
+        let secret = f.secret;
+        while (isSecretWrapper(v)) {
+            secret = true;
+            v = (v as WireObject).value;
+        }
+        if (v === null || v === undefined || typeof v === "boolean" || typeof v === "number") {
+            continue;
+        }
+        if (typeof v === "string") {
+            if (isUnknown(v)) continue;
+            let parsed: unknown = undefined;
+            if (parseJson && v.length <= maxJsonLength && looksLikeJsonContainer(v)) {
+                try {
+                    parsed = JSON.parse(v);
+                } catch {
+                    parsed = undefined;
+                }
+            }
+            visit({ path: f.path, key: f.key, value: v, secret, inJson: f.inJson, holdsJson: parsed !== undefined });
+            if (parsed !== undefined) {
+                stack.push({ v: parsed, path: [...f.path, JSON_MARK], key: f.key, secret, inJson: true, depth: f.depth + 1 });
+            }
+            continue;
+        }
+        if (typeof v !== "object") continue;
+        if (f.depth >= maxDepth) {
+            opts.onTruncated?.(f.path);
+            continue;
+        }
+        if (Array.isArray(v)) {
+            for (let i = v.length - 1; i >= 0; i--) {
+                stack.push({ v: v[i], path: [...f.path, i], key: f.key, secret, inJson: f.inJson, depth: f.depth + 1 });
+            }
+            continue;
+        }
+        const o = v as WireObject;
+        const sig = o[SIG_KEY];
+        if (sig === RESOURCE_REF_SIG || sig === ASSET_SIG || sig === ARCHIVE_SIG) {
+            continue;
+        }
+        const keys = Object.keys(o);
+        for (let i = keys.length - 1; i >= 0; i--) {
+            const k = keys[i];
+            stack.push({ v: o[k], path: [...f.path, k], key: k, secret, inJson: f.inJson, depth: f.depth + 1 });
+        }
+    }
+}
+
+/** True when any value in the tree is an unknown sentinel. */
+export function containsUnknown(root: Wire | undefined): boolean {
+    const stack: unknown[] = [root];
+    while (stack.length) {
+        const v = stack.pop();
+        if (isUnknown(v)) return true;
+        if (Array.isArray(v)) stack.push(...v);
+        else if (isPlainObject(v)) for (const k of Object.keys(v)) stack.push(v[k]);
+    }
+    return false;
+}
+
+/** Drops secret wrappers and leaves unknown sentinels in place: the shape the @pulumi/policy SDK shows policies. */
+export function stripSecrets(v: Wire | undefined): Wire | undefined {
+    const u = unwrapSecret(v).value;
+    if (Array.isArray(u)) return u.map((e) => stripSecrets(e) as Wire);
+    if (isPlainObject(u)) {
+        const out: WireObject = {};
+        for (const k of Object.keys(u)) out[k] = stripSecrets(u[k]) as Wire;
+        return out;
+    }
+    return u;
+}
