@@ -1,0 +1,10 @@
+// Detection: what a secret looks like. Written once, used by no-hardcoded-secrets, no-plaintext-secret-exports
+// and the message scrubber. Pure: no @pulumi imports.
+//
+// CONTRACT (implemented in the sibling modules; keep these exports stable):
+export { FORMAT_DETECTORS, findCredentialFormats, compileExtraPatterns } from "./formats";
+export type { FormatDetector, FormatHit, ExtraPattern } from "./formats";
+export { isSecretBearingKey, isSchemaSecretInput } from "./keys";
+export { isPlaceholder } from "./placeholders";
+export { isReference } from "./references";
+export { redact } from "./redact";

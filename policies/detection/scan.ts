@@ -1,0 +1,54 @@
+// Scans one resource's props for secret material: credential formats anywhere (kind a), and non-empty literals at
+// secret-bearing keys (kind b), inside JSON documents held in strings too. Pure.
+import { PathSeg, Wire, walkStrings } from "../lib/wire";
+import { findCredentialFormats } from "./formats";
+import { isSchemaSecretInput, isSecretBearingKey } from "./keys";
+import { isPlaceholder } from "./placeholders";
+import { isReference } from "./references";
+
+export interface Candidate {
+    path: PathSeg[];
+    detector: string;
+    label: string;
+    kind: "format" | "key";
+    /** The whole string leaf. Held for provenance checks only: never printed. */
+    value: string;
+    /** The part that matched (kind a) or the whole value (kind b). Never printed unredacted. */
+    match: string;
+}
+
+export interface ScanOptions {
+    disabled?: ReadonlySet<string>;
+    extra?: { id: string; re: RegExp }[];
+}
+
+export const KEY_DETECTORS = [
+    { id: "secret-key-name", label: "literal at a secret-bearing key", description: "A non-empty literal assigned to a key named like a secret (password, token, apiKey, clientSecret, connectionString, ...)." },
+    { id: "schema-secret-input", label: "literal in a provider secret field", description: "A non-empty literal in an input the provider schema marks secret (e.g. vault provider token, RDS password)." },
+    { id: "placeholder", label: "committed placeholder", description: "A placeholder such as your-vault-token, changeme or <value> committed at a secret-bearing key." },
+] as const;
+
+export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Candidate[] {
+    const disabled = opts.disabled ?? new Set<string>();
+    const out: Candidate[] = [];
+    walkStrings(props, (leaf) => {
+        const value = leaf.value;
+        if (value.length === 0 || leaf.holdsJson) return; // a JSON document's own leaves are visited next
+        const reference = isReference(value);
+        let formatHit = false;
+        if (!reference) {
+            for (const h of findCredentialFormats(value, { disabled, extra: opts.extra })) {
+                formatHit = true;
+                out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end) });
+            }
+        }
+        if (formatHit || reference || leaf.key === undefined || value.trim().length === 0) return;
+        const schemaSecret = !leaf.inJson && leaf.path.length === 1 && isSchemaSecretInput(type, leaf.key);
+        if (!schemaSecret && !isSecretBearingKey(leaf.key)) return;
+        const detector = isPlaceholder(value) ? "placeholder" : schemaSecret ? "schema-secret-input" : "secret-key-name";
+        if (disabled.has(detector)) return;
+        const meta = KEY_DETECTORS.find((d) => d.id === detector)!;
+        out.push({ path: leaf.path, detector, label: meta.label, kind: "key", value, match: value });
+    });
+    return out;
+}

@@ -1,0 +1,78 @@
+// no-hardcoded-secrets: secret strings written into the program (any resource input, provider configuration
+// included), found in Analyze and confirmed with provenance in AnalyzeStack. See rules/no-hardcoded-secrets.ts.
+import { twoPhasePolicy } from "./lib/adapter";
+import { findings, PolicyMeta, ResourceSubject, RuleContext, StackSubject } from "./lib/rule";
+import { Candidate } from "./detection/scan";
+import {
+    analyzeInputs,
+    confirmInStack,
+    DETECTOR_IDS,
+    HardcodedSecretsConfig,
+    prepare,
+} from "./rules/no-hardcoded-secrets";
+
+export const meta: PolicyMeta = {
+    name: "no-hardcoded-secrets",
+    description: "Secrets must not be hard-coded in resource inputs or provider configuration.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    checks: "Every string input of every resource and provider, JSON inside strings included, for credential formats " +
+        "(cloud keys, tokens, private keys, JWTs, URLs with passwords) and for literals or placeholders at secret-bearing keys; " +
+        "values from stack config or from other resources are not flagged, credentials from plaintext config are.",
+    remediationSteps: "Store the value as secret config (`pulumi config set --secret <key> <value>`) and read it with " +
+        "`config.requireSecret(\"<key>\")`, or read it from a secret store (AWS Secrets Manager, Google Secret Manager, Azure Key Vault, Vault). " +
+        "Rotate the exposed credential: it is in your source history. For a false positive, add an allowlist entry with a reason.",
+    tags: ["secrets", "ml-pipelines"],
+    configSchema: {
+        properties: {
+            allowlist: {
+                type: "array",
+                description: "Findings to accept: `urn` and `path` are globs (`*` matches anything); give a `reason`.",
+                items: {
+                    type: "object",
+                    properties: { urn: { type: "string" }, path: { type: "string" }, reason: { type: "string" } },
+                    additionalProperties: false,
+                },
+                default: [],
+            },
+            extraPatterns: {
+                type: "array",
+                description: "Extra credential formats: `{id, pattern}` with a JavaScript regular expression (linear-time patterns only).",
+                items: {
+                    type: "object",
+                    properties: { id: { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,63}$" }, pattern: { type: "string", maxLength: 512 } },
+                    additionalProperties: false,
+                },
+                default: [],
+            },
+            disabledDetectors: {
+                type: "array",
+                description: `Detectors to turn off: ${DETECTOR_IDS.join(", ")}.`,
+                items: { type: "string" },
+                default: [],
+            },
+        },
+    },
+};
+
+/** Candidates found in Analyze, kept until AnalyzeStack confirms or drops them. Lives as long as the pack process. */
+const pending = new Map<string, Candidate[]>();
+
+function analyze(subject: ResourceSubject, config: HardcodedSecretsConfig, ctx: RuleContext) {
+    const prepared = prepare(config);
+    const result = analyzeInputs(subject, config, ctx, prepared);
+    pending.set(subject.urn, result.candidates);
+    // Config problems are reported once, on the root stack, not on every resource.
+    const configProblems = subject.type === "pulumi:pulumi:Stack" ? prepared.problems.map((message) => ({ message })) : [];
+    const certain = result.findings.filter((f) => f.urn !== undefined);
+    return findings(...configProblems, ...certain);
+}
+
+function confirm(resources: StackSubject[]) {
+    return findings(...confirmInStack(resources, pending));
+}
+
+export const policy = twoPhasePolicy<HardcodedSecretsConfig>(meta, {
+    resource: { rule: analyze },
+    stack: (resources) => confirm(resources),
+});
