@@ -1,0 +1,174 @@
+import * as assert from "assert";
+import {
+    analyzeInputs,
+    confirmInStack,
+    HardcodedSecretsConfig,
+    isAllowed,
+} from "../../../policies/rules/no-hardcoded-secrets";
+import { ResourceSubject, RuleContext, StackConfigView, StackSubject } from "../../../policies/lib/rule";
+import { SIG_KEY, SECRET_SIG, UNKNOWN_STRING, Wire, WireObject } from "../../../policies/lib/wire";
+import { assertNoLeak, fake } from "../../helpers/secrets";
+
+const secret = (value: Wire): Wire => ({ [SIG_KEY]: SECRET_SIG, value });
+const defaults: HardcodedSecretsConfig = { allowlist: [], extraPatterns: [], disabledDetectors: [] };
+
+function cfg(values: Record<string, string> = {}, secretKeys: string[] = []): StackConfigView {
+    return { available: true, values: new Map(Object.entries(values)), secretKeys: new Set(secretKeys) };
+}
+
+function ctx(stackConfig = cfg()): RuleContext {
+    return { stackConfig, phase: "analyze" };
+}
+
+function subject(type: string, props: WireObject, name = "r"): ResourceSubject {
+    return { type, name, urn: `urn:pulumi:dev::ml::${type}::${name}`, props };
+}
+
+function stackOf(s: ResourceSubject, propertyDependencies: Record<string, string[]> = {}): StackSubject {
+    return { ...s, dependencies: Object.values(propertyDependencies).flat(), propertyDependencies };
+}
+
+/** Both phases, as the engine runs them: Analyze then AnalyzeStack. */
+function run(s: ResourceSubject, opts: { config?: HardcodedSecretsConfig; stackConfig?: StackConfigView; deps?: Record<string, string[]> } = {}) {
+    const a = analyzeInputs(s, opts.config ?? defaults, ctx(opts.stackConfig));
+    const confirmed = confirmInStack([stackOf(s, opts.deps)], new Map([[s.urn, a.candidates]]));
+    return { analyze: a, confirmed, all: [...a.findings, ...confirmed] };
+}
+
+describe("no-hardcoded-secrets rule", () => {
+    it("flags a hard-coded API key even though the SDK sent it secret-wrapped, and redacts it", () => {
+        const key = fake.openai();
+        const s = subject("aws:secretsmanager/secretVersion:SecretVersion", { secretId: "arn:aws:secretsmanager:us-east-1:123456789012:secret:x", secretString: secret(key) });
+        const r = run(s);
+        assert.strictEqual(r.confirmed.length, 1);
+        assert.match(r.confirmed[0].message, /secretString/);
+        assert.match(r.confirmed[0].message, /openai/);
+        assert.strictEqual(r.confirmed[0].urn, s.urn);
+        assertNoLeak(r.confirmed[0].message, key);
+    });
+
+    it("does not flag the same key when it equals a secret config value", () => {
+        const key = fake.openai();
+        const s = subject("aws:secretsmanager/secretVersion:SecretVersion", { secretString: secret(key) });
+        const r = run(s, { stackConfig: cfg({ "ml:apiKey": key }, ["ml:apiKey"]) });
+        assert.deepStrictEqual(r.all, []);
+    });
+
+    it("reports a credential taken from plaintext config at Analyze time, with the set --secret advice", () => {
+        const key = fake.githubPat();
+        const s = subject("vault:kv/secretV2:SecretV2", { dataJson: JSON.stringify({ token: key }) });
+        const r = run(s, { stackConfig: cfg({ "ml:ghToken": key }) });
+        assert.strictEqual(r.analyze.findings.length, 1, "finding at Analyze, before the resource changes");
+        assert.strictEqual(r.confirmed.length, 0);
+        assert.match(r.analyze.findings[0].message, /plaintext stack config 'ml:ghToken'/);
+        assert.match(r.analyze.findings[0].message, /pulumi config set --secret ghToken/);
+        assertNoLeak(r.analyze.findings[0].message, key);
+    });
+
+    it("does not flag a value built around secret config (Bearer <secret>)", () => {
+        const token = fake.vaultToken();
+        const s = subject("aws:ssm/parameter:Parameter", { value: `Bearer ${token}`, type: "SecureString" });
+        assert.deepStrictEqual(run(s, { stackConfig: cfg({ "ml:token": token }, ["ml:token"]) }).all, []);
+    });
+
+    it("still flags a literal that merely contains a short plaintext config value", () => {
+        const s = subject("aws:rds/instance:Instance", { password: "hunter2-us-west-2", engine: "postgres" });
+        const r = run(s, { stackConfig: cfg({ "aws:region": "us-west-2" }) });
+        assert.strictEqual(r.confirmed.length, 1);
+        assert.match(r.confirmed[0].message, /password/);
+    });
+
+    it("does not flag a value whose property came from another resource (random.RandomPassword on a second run)", () => {
+        const generated = fake.password();
+        const s = subject("aws:rds/instance:Instance", { password: secret(generated), engine: "postgres" });
+        const r = run(s, { deps: { password: ["urn:pulumi:dev::ml::random:index/randomPassword:RandomPassword::db"] } });
+        assert.strictEqual(r.analyze.candidates.length, 1, "a candidate at Analyze: it looks like a literal there");
+        assert.deepStrictEqual(r.confirmed, []);
+    });
+
+    it("steps over unknowns leaf by leaf and still finds the known literal beside them", () => {
+        const key = fake.huggingFace();
+        const s = subject("vault:generic/secret:Secret", { path: UNKNOWN_STRING, dataJson: JSON.stringify({ hf_token: key, other: "x" }), extra: UNKNOWN_STRING });
+        const r = run(s);
+        assert.strictEqual(r.confirmed.length, 1);
+        assert.match(r.confirmed[0].message, /dataJson\{json\}\.hf_token/);
+    });
+
+    it("finds a placeholder inside JSON held in a string and names the path and detector", () => {
+        const s = subject("vault:generic/secret:Secret", { path: "secret/data/ml_api_key", dataJson: '{ "api_key": "super-secret-api-key" }' });
+        const r = run(s);
+        assert.strictEqual(r.confirmed.length, 1);
+        assert.match(r.confirmed[0].message, /dataJson\{json\}\.api_key/);
+        assert.match(r.confirmed[0].message, /placeholder/);
+        assertNoLeak(r.confirmed[0].message, "super-secret-api-key");
+    });
+
+    it("flags a provider's hard-coded token", () => {
+        const s = subject("pulumi:providers:vault", { address: "http://your-vault-server:8200", token: secret("your-vault-token") }, "vault");
+        const r = run(s);
+        assert.strictEqual(r.confirmed.length, 1);
+        assert.match(r.confirmed[0].message, /pulumi:providers:vault 'vault' property token/);
+    });
+
+    it("never flags references: ARNs, resolve references, transit ciphertext, Key Vault references", () => {
+        const s = subject("aws:lambda/function:Function", {
+            environment: {
+                variables: {
+                    API_KEY_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ml-api-key-AbCdEf",
+                    DB_PASSWORD: "{{resolve:secretsmanager:prod/db:SecretString:password}}",
+                    API_TOKEN: "vault:v1:8SDd3WHDOjf7mq69CyCqYjBXAiQQAVZRkFM13ok481zoCmHnSeDX9vyf7w==",
+                    CLIENT_SECRET: "@Microsoft.KeyVault(SecretUri=https://ml-kv.vault.azure.net/secrets/client/)",
+                },
+            },
+        });
+        assert.deepStrictEqual(run(s).all, []);
+    });
+
+    it("honours the allowlist by URN glob and path glob", () => {
+        const s = subject("aws:rds/instance:Instance", { password: "local-dev-only-pw" }, "devdb");
+        assert.strictEqual(run(s).confirmed.length, 1);
+        const config = { ...defaults, allowlist: [{ urn: "*::devdb", path: "password", reason: "throwaway local db" }] };
+        assert.deepStrictEqual(run(s, { config }).all, []);
+        assert.strictEqual(isAllowed([{ path: "pass*" }], s.urn, "password"), true);
+        assert.strictEqual(isAllowed([{ urn: "*::otherdb" }], s.urn, "password"), false);
+    });
+
+    it("turns off a detector that the config disables", () => {
+        const s = subject("pulumi:providers:vault", { token: "your-vault-token" }, "vault");
+        assert.strictEqual(run(s).confirmed.length, 1);
+        assert.deepStrictEqual(run(s, { config: { ...defaults, disabledDetectors: ["placeholder"] } }).confirmed, []);
+    });
+
+    it("reports an invalid extra pattern and an unknown detector name as config problems, without crashing", () => {
+        const s = subject("aws:s3/bucket:Bucket", { bucket: "ml-data" });
+        const r = analyzeInputs(s, { ...defaults, extraPatterns: [{ id: "bad", pattern: "([a-z]+)+$" }], disabledDetectors: ["no-such-detector"] }, ctx());
+        assert.strictEqual(r.findings.length, 2);
+        assert.match(r.findings[0].message, /extraPatterns/);
+        assert.match(r.findings[1].message, /no-such-detector/);
+    });
+
+    it("uses an extra pattern from config", () => {
+        const s = subject("aws:ssm/parameter:Parameter", { value: "acme_live_0123456789abcdef0123" });
+        assert.strictEqual(run(s).confirmed.length, 0);
+        const r = run(s, { config: { ...defaults, extraPatterns: [{ id: "acme-key", pattern: "acme_live_[0-9a-f]{24}" }] } });
+        assert.strictEqual(r.confirmed.length, 1);
+        assert.match(r.confirmed[0].message, /acme-key/);
+    });
+
+    it("does not flag empty values, numbers, booleans or secret-looking key names that hold metadata", () => {
+        const s = subject("random:index/randomPassword:RandomPassword", { length: 32, special: true, overrideSpecial: "!#$%", passwordLength: "32" });
+        const t = subject("aws:secretsmanager/secret:Secret", { name: "ml-api-key", kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", recoveryWindowInDays: 7, description: "" });
+        assert.deepStrictEqual(run(s).all, []);
+        assert.deepStrictEqual(run(t).all, []);
+    });
+
+    it("is unaffected by secret wrapping: the same tree wrapped in secrets gives the same findings", () => {
+        const key = fake.anthropic();
+        const plain = subject("aws:lambda/function:Function", { environment: { variables: { ANTHROPIC_API_KEY: key } } });
+        const wrapped = subject("aws:lambda/function:Function", { environment: secret({ variables: secret({ ANTHROPIC_API_KEY: secret(key) }) }) as WireObject });
+        const a = run(plain).confirmed.map((f) => f.message);
+        const b = run(wrapped).confirmed.map((f) => f.message);
+        assert.strictEqual(a.length, 1);
+        assert.deepStrictEqual(a, b);
+    });
+});

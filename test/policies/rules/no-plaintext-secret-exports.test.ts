@@ -1,0 +1,87 @@
+import * as assert from "assert";
+import { checkExports, nameSaysSecret } from "../../../policies/rules/no-plaintext-secret-exports";
+import { StackConfigView, StackSubject } from "../../../policies/lib/rule";
+import { SIG_KEY, SECRET_SIG, UNKNOWN_STRING, Wire, WireObject } from "../../../policies/lib/wire";
+import { assertNoLeak, fake } from "../../helpers/secrets";
+
+const secret = (value: Wire): Wire => ({ [SIG_KEY]: SECRET_SIG, value });
+const ROOT = "urn:pulumi:dev::ml::pulumi:pulumi:Stack::ml-dev";
+
+function cfg(values: Record<string, string> = {}, secretKeys: string[] = []): StackConfigView {
+    return { available: true, values: new Map(Object.entries(values)), secretKeys: new Set(secretKeys) };
+}
+
+function stack(exports: WireObject): StackSubject[] {
+    return [
+        { type: "pulumi:pulumi:Stack", urn: ROOT, name: "ml-dev", props: exports, dependencies: [], propertyDependencies: {} },
+        { type: "aws:s3/bucket:Bucket", urn: "urn:pulumi:dev::ml::aws:s3/bucket:Bucket::b", name: "b", parent: ROOT, props: { password: "x" }, dependencies: [], propertyDependencies: {} },
+    ];
+}
+
+const run = (exports: WireObject, c = cfg(), allowExports: string[] = []) => checkExports(stack(exports), { allowExports }, c);
+
+describe("no-plaintext-secret-exports rule", () => {
+    it("flags an export that carries secret config without being secret, naming the export and key", () => {
+        const key = fake.openai();
+        const f = run({ apiKey: key }, cfg({ "ml:apiKey": key }, ["ml:apiKey"]));
+        assert.strictEqual(f.length, 1);
+        assert.strictEqual(f[0].urn, ROOT);
+        assert.match(f[0].message, /stack export 'apiKey'/);
+        assert.match(f[0].message, /secret config 'ml:apiKey'/);
+        assert.match(f[0].message, /pulumi\.secret/);
+        assertNoLeak(f[0].message, key);
+    });
+
+    it("does not flag the same value when it is a Pulumi secret on the wire, or unknown", () => {
+        const key = fake.openai();
+        assert.deepStrictEqual(run({ apiKey: secret(key), later: UNKNOWN_STRING }, cfg({ "ml:apiKey": key }, ["ml:apiKey"])), []);
+    });
+
+    it("flags a short secret config value only when the export equals it, longer ones when contained", () => {
+        assert.strictEqual(run({ conn: "Server=db;Password=abc" }, cfg({ "ml:pw": "abc" }, ["ml:pw"])).length, 0);
+        assert.strictEqual(run({ conn: "abc" }, cfg({ "ml:pw": "abc" }, ["ml:pw"])).length, 1);
+        assert.strictEqual(run({ conn: "Server=db;Password=abcd1234" }, cfg({ "ml:pw": "abcd1234" }, ["ml:pw"])).length, 1);
+    });
+
+    it("flags credential formats and credentials from plaintext config, nested and inside JSON", () => {
+        const tok = fake.githubPat();
+        const f = run({ settings: { nested: [JSON.stringify({ gh: tok })] } });
+        assert.strictEqual(f.length, 1);
+        assert.match(f[0].message, /github/);
+        assertNoLeak(f[0].message, tok);
+    });
+
+    it("flags an export whose name says it holds a plaintext secret (seed 004's decrypted_plaintext)", () => {
+        const f = run({ decrypted_plaintext: "my-ml-api-key", ciphertext: "vault:v1:abcdEFGH1234" });
+        assert.strictEqual(f.length, 1);
+        assert.match(f[0].message, /'decrypted_plaintext'/);
+    });
+
+    it("does not flag references to secrets whose names mention secrets (seed 000's api_key_secret_arn)", () => {
+        assert.deepStrictEqual(run({
+            api_key_secret_arn: "arn:aws:secretsmanager:us-west-2:123456789012:secret:apiKeySecret-AbCdEf",
+            api_key_secret_id: "secret/data/ml_api_key",
+            gcp_crypto_key_id: "projects/p/locations/global/keyRings/r/cryptoKeys/k",
+            key_vault_uri: "https://kv-ml.vault.azure.net/",
+            ml_workspace_name: "my-ml-workspace",
+        }), []);
+    });
+
+    it("honours allowExports", () => {
+        assert.strictEqual(run({ decrypted_plaintext: "x-y-z" }, cfg(), ["decrypted_plaintext"]).length, 0);
+    });
+
+    it("classifies export names", () => {
+        for (const n of ["password", "dbPassword", "api_key", "apiToken", "privateKey", "decrypted_plaintext", "clientSecret"]) {
+            assert.strictEqual(nameSaysSecret(n), true, `index ${n.length}`);
+        }
+        for (const n of ["api_key_secret_arn", "secretArn", "kmsKeyId", "ciphertext", "tokenUrl", "ml_workspace_name", "key_vault_uri"]) {
+            assert.strictEqual(nameSaysSecret(n), false, `index ${n.length}`);
+        }
+    });
+
+    it("is not applicable without a root stack and never throws on odd shapes", () => {
+        assert.deepStrictEqual(checkExports([], { allowExports: [] }, cfg()), []);
+        assert.doesNotThrow(() => run({ a: null, b: [1, true, null, [[{}]]], c: { [SIG_KEY]: "junk" } as WireObject, d: "{not json" }));
+    });
+});
