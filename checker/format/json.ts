@@ -1,0 +1,42 @@
+// Machine-readable report with a stable schema and key order (2-space indent). Optional values are present as
+// null rather than missing, so consumers see every key on every run.
+import { CheckReport } from "../types";
+import { allPolicies, countDiagnostics, groupDiagnostics } from "./common";
+
+/** Bumped when a key is renamed or removed (adding keys does not bump it). */
+export const JSON_REPORT_SCHEMA_VERSION = 1;
+
+export function formatJson(report: CheckReport): string {
+    const c = countDiagnostics(report);
+    // Diagnostics in the same order as the text format: by resource (registration order), stack-wide last.
+    const diagnostics = groupDiagnostics(report).flatMap((g) =>
+        g.diagnostics.map((d) => ({
+            policyName: d.policyName,
+            policyPackName: d.policyPackName,
+            policyPackVersion: d.policyPackVersion,
+            enforcementLevel: d.enforcementLevel,
+            severity: d.severity ?? null,
+            urn: d.urn ? d.urn : null,
+            message: d.message,
+        })),
+    );
+    const doc = {
+        schemaVersion: JSON_REPORT_SCHEMA_VERSION,
+        program: report.program,
+        project: report.project,
+        stack: report.stack,
+        mode: report.mode,
+        policyPack: { name: report.pack.name, version: report.pack.version },
+        summary: { mandatory: c.mandatory, advisory: c.advisory, remediate: c.remediate, resources: c.resources },
+        diagnostics,
+        resources: report.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
+        policies: allPolicies(report).map((p) => ({
+            name: p.name,
+            displayName: p.displayName ?? null,
+            description: p.description,
+            enforcementLevel: p.enforcementLevel,
+            severity: p.severity ?? null,
+        })),
+    };
+    return JSON.stringify(doc, null, 2) + "\n";
+}
