@@ -1,0 +1,48 @@
+// aws-kms-key-rotation: customer-managed symmetric KMS keys rotate automatically, within the configured period.
+import { resourcePolicy } from "./lib/adapter";
+import { PolicyMeta } from "./lib/rule";
+import {
+    checkKmsKeyRotation,
+    DEFAULT_ROTATION_DAYS,
+    KEY_TYPE,
+    KmsKeyRotationConfig,
+    MAX_ROTATION_DAYS,
+    MIN_ROTATION_DAYS,
+    NOT_ROTATABLE_TYPES,
+    remediateKmsKeyRotation,
+} from "./rules/aws-kms-key-rotation";
+
+export const meta: PolicyMeta = {
+    name: "aws-kms-key-rotation",
+    description: "Customer-managed symmetric AWS KMS keys must have automatic key rotation enabled.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    framework: {
+        name: "CIS Amazon Web Services Foundations",
+        version: "3.0.0",
+        reference: "3.6",
+        specification: "Ensure rotation for customer-created symmetric CMKs is enabled",
+    },
+    checks: "Each aws:kms/key:Key that AWS can rotate (symmetric encryption, not HMAC/asymmetric, not imported or in a custom key store) " +
+        "has enableKeyRotation true and rotationPeriodInDays (when set, or the 365-day default) within 90 days and the configured maximum.",
+    remediationSteps: "Set `enableKeyRotation: true` on the key, and `rotationPeriodInDays` between 90 and the allowed maximum " +
+        "(default 365). Under the `remediate` level the pack sets these itself.",
+    tags: ["aws", "kms", "key-rotation"],
+    configSchema: {
+        properties: {
+            maxRotationPeriodInDays: {
+                type: "integer",
+                default: DEFAULT_ROTATION_DAYS,
+                minimum: MIN_ROTATION_DAYS,
+                maximum: MAX_ROTATION_DAYS,
+                description: "Longest allowed rotation period in days (AWS accepts 90-2560; an unset rotationPeriodInDays means 365).",
+            },
+        },
+    },
+};
+
+export const policy = resourcePolicy<KmsKeyRotationConfig>(meta, {
+    appliesTo: [KEY_TYPE, ...NOT_ROTATABLE_TYPES],
+    rule: (subject, config) => checkKmsKeyRotation(subject, config),
+    remediate: (subject, config) => remediateKmsKeyRotation(subject, config),
+});
