@@ -1,0 +1,106 @@
+// `ml-secrets-guard check`: run the program offline, start the policy pack as the CLI would, analyze, report.
+import * as fs from "fs";
+import * as path from "path";
+import { policyConfigModule, PolicyRunError, runAnalysis } from "./engine/analyzer";
+import { ownPulumiDir, packEnvironment, PackStartError, readPolicyProject, startEngineServer, startPack } from "./engine/pack";
+import { loadYamlModule, readProject, readStackConfig, UsageError } from "./runner/project";
+import { ProgramError, runProgram } from "./runner/run";
+import { CheckReport, EXIT_ERROR, EXIT_MANDATORY, EXIT_OK } from "./types";
+
+export interface CheckOptions {
+    programDir: string;
+    stack: string;
+    config: Array<[string, string]>;
+    secrets: Array<[string, string]>;
+    policyConfigPath?: string;
+    mode: "preview" | "update";
+    packDir: string;
+    /** Where notes and pack output go (stderr by default). */
+    log?: (line: string) => void;
+}
+
+export interface CheckOutcome {
+    report: CheckReport;
+    exitCode: number;
+}
+
+/** The directory holding this package's PulumiPolicy.yaml (the default pack), found from here upward. */
+export function packageRoot(from: string = __dirname): string {
+    let dir = path.resolve(from);
+    for (;;) {
+        if (fs.existsSync(path.join(dir, "PulumiPolicy.yaml")) && fs.existsSync(path.join(dir, "package.json"))) return dir;
+        const up = path.dirname(dir);
+        if (up === dir) throw new UsageError(`cannot find this package's PulumiPolicy.yaml above ${from}`);
+        dir = up;
+    }
+}
+
+export function exitCodeFor(report: CheckReport): number {
+    return report.diagnostics.some((d) => d.enforcementLevel === "mandatory" || d.enforcementLevel === "remediate")
+        ? EXIT_MANDATORY : EXIT_OK;
+}
+
+export async function check(opts: CheckOptions): Promise<CheckOutcome> {
+    const log = opts.log ?? ((l: string) => process.stderr.write(l.endsWith("\n") ? l : l + "\n"));
+    const project = readProject(opts.programDir);
+    const config = readStackConfig(project, opts.stack, { config: opts.config, secrets: opts.secrets });
+    const policyConfigFile = opts.policyConfigPath !== undefined ? readPolicyConfig(opts.policyConfigPath) : undefined;
+    const selfDir = packageRoot();
+    const policy = readPolicyProject(opts.packDir, loadYamlModule(selfDir));
+    for (const n of config.notes) log(`note: ${n}`);
+
+    const run = await runProgram({ project, stack: opts.stack, dryRun: opts.mode === "preview", config, selfDir });
+
+    const pulumiDir = ownPulumiDir();
+    const engine = await startEngineServer(pulumiDir, log);
+    let pack: Awaited<ReturnType<typeof startPack>> | undefined;
+    try {
+        const env = packEnvironment({
+            config: run.config, project: run.project, stack: run.stack, organization: run.organization, dryRun: run.dryRun,
+        });
+        pack = await startPack(policy, engine.address, env, (chunk) => {
+            for (const line of chunk.split("\n")) if (line.trim()) log(`[policy pack] ${line}`);
+        });
+        const tags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
+        if (project.description) tags["pulumi:description"] = project.description;
+        const result = await runAnalysis({
+            run, policy, port: pack.port, engineAddress: engine.address, policyConfigFile, tags, pulumiDir,
+        }).catch((e) => {
+            if (e instanceof PolicyRunError && pack && pack.process.exitCode !== null) {
+                throw new PolicyRunError(`${e.message}\npolicy pack exited; stderr:\n${pack.stderr().trim().slice(0, 4000)}`);
+            }
+            throw e;
+        });
+        const report: CheckReport = {
+            program: project.dir,
+            stack: run.stack,
+            project: run.project,
+            mode: opts.mode,
+            pack: result.pack,
+            resources: run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
+            diagnostics: result.diagnostics,
+        };
+        return { report, exitCode: exitCodeFor(report) };
+    } finally {
+        pack?.kill();
+        engine.stop();
+    }
+}
+
+function readPolicyConfig(file: string): unknown {
+    const mod = policyConfigModule();
+    if (mod.readPolicyConfigFile) return mod.readPolicyConfigFile(file);
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new UsageError(`cannot read policy config ${file}: ${(e as Error).message}`);
+    }
+}
+
+/** Errors the CLI reports with exit 2 and a plain message (no stack dump of ours). */
+export function isExpectedError(e: unknown): e is Error {
+    return e instanceof UsageError || e instanceof ProgramError || e instanceof PackStartError ||
+        e instanceof PolicyRunError || (e instanceof Error && e.name === "PolicyConfigError");
+}
+
+export { EXIT_ERROR };
