@@ -26,6 +26,7 @@ const gcpProvider = new gcp.Provider("gcp", { project: gcpProject, region: gcpRe
 const secretKey = new aws.kms.Key("apiSecretKey", {
     description: "Encrypts the ML model service API key in Secrets Manager",
     enableKeyRotation: true,
+    rotationPeriodInDays: 365,
     deletionWindowInDays: 30,
 }, { provider: awsProvider });
 

@@ -49,5 +49,6 @@ const encrypted = vault.transit.getEncryptOutput({
     plaintext: mlApiKey,
 }, { provider: vaultProvider });
 
-// The ciphertext only ("vault:v<N>:..."); never the plaintext.
+// The ciphertext only ("vault:v<N>:..."); never the plaintext. Pulumi keeps it secret because it derives from
+// secret input; that is harmless for a ciphertext and it is not unwrapped here.
 export const ciphertext = encrypted.ciphertext;
