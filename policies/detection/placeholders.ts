@@ -1,0 +1,55 @@
+// Committed placeholder values ("your-vault-token", "changeme", "<value>"). Pure: no @pulumi imports.
+// A placeholder at a secret-bearing key is still reported, under the detector "placeholder": it is a value that will
+// either break the deployment or be replaced by a real secret in code.
+
+/** Words placeholders are made of. A value made only of these (and digits) is a placeholder. */
+const VOCAB = new Set([
+    // framing
+    "your", "my", "the", "a", "an", "our", "some", "this", "here", "goes", "put", "insert", "enter", "add", "set",
+    "replace", "with", "me", "it", "change", "changeme", "changeit", "replaceme", "fill", "in", "to", "be", "value",
+    "todo", "tbd", "fixme", "placeholder", "dummy", "example", "sample", "fake", "test", "testing", "demo", "mock",
+    "default", "temp", "tmp", "foo", "bar", "baz", "qux", "xxx", "yyy", "zzz", "abc", "none", "null", "nil",
+    "undefined", "empty", "string", "redacted", "hidden", "masked", "not", "real", "dev", "local", "super", "very",
+    "top", "new", "old", "s3cr3t", "letmein", "qwerty", "hunter", "admin", "root", "user", "guest",
+    // what the secret is
+    "secret", "secrets", "password", "passwd", "pwd", "pass", "passphrase", "token", "key", "keys", "api", "apikey",
+    "access", "auth", "client", "private", "vault", "ml", "ai", "openai", "db", "database", "sql", "storage",
+    "account", "connection", "conn", "credential", "credentials", "cred", "creds", "webhook", "bearer", "jwt",
+    "service", "app", "github", "gitlab", "slack", "stripe", "aws", "gcp", "azure", "hf", "huggingface", "sk",
+]);
+
+/** At least one of these must appear, so a plain word like "admin" or "root" alone is not enough. */
+const MARKERS = new Set([
+    "your", "my", "changeme", "changeit", "replaceme", "change", "replace", "todo", "tbd", "fixme", "placeholder",
+    "dummy", "example", "sample", "fake", "test", "demo", "mock", "xxx", "redacted", "insert", "enter", "secret",
+    "password", "passwd", "token", "foo", "none", "null", "undefined", "empty", "s3cr3t", "letmein", "qwerty",
+]);
+
+/**
+ * True for committed placeholder values: `your-vault-token`, `<your-token>`, `{{ api_key }}`-free forms such as
+ * `changeme`, `CHANGE_ME`, `replace-me`, `TODO`, `xxxxxxxx`, `sk-xxxxxxxxxxxx`, `*****`, `super-secret-api-key`,
+ * `my-secret`, `password123`, `dummy`, `example`, `test-token`, `my-ml-api-key`.
+ */
+export function isPlaceholder(s: string): boolean {
+    if (typeof s !== "string") return false;
+    const t = s.trim();
+    if (t.length === 0 || t.length > 128) return false;
+    // Angle/square-bracketed hints: <value>, <your-token>, [YOUR_KEY], <<password>>.
+    if (/^<{1,2}[^<>]{1,100}>{1,2}$/.test(t) || /^\[[A-Za-z _-]{1,100}\]$/.test(t)) return true;
+    // Masks and fill characters: *****, xxxxxx, sk-xxxxxxxxxxxxxxxx, AKIAXXXXXXXXXXXXXXXX, ••••, ....
+    if (/^[*•.#?_-]{3,}$/.test(t) || /^[xX*•]{3,}$/.test(t) || /[xX]{8,}|\*{4,}|•{3,}/.test(t)) return true;
+    if (/^(.)\1{5,}$/.test(t)) return true; // "aaaaaaa", "00000000"
+    const words = t
+        .replace(/([a-z])([A-Z])/g, "$1 $2")
+        .toLowerCase()
+        .replace(/\d+/g, " ")
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w.length > 0);
+    if (words.length === 0 || words.length > 10) return false;
+    let marker = false;
+    for (const w of words) {
+        if (!VOCAB.has(w) && !/^x{3,}$/.test(w)) return false;
+        if (MARKERS.has(w) || /^x{3,}$/.test(w)) marker = true;
+    }
+    return marker;
+}
