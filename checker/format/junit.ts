@@ -7,10 +7,11 @@ import { allPolicies, compareDiagnostics, parseUrn, reportedDiagnostics, severit
 
 /**
  * XML 1.0 text/attribute escaping. `<&>"'` become entities; tab, newline and CR become character references
- * (so attribute-value normalisation keeps them); characters XML 1.0 cannot carry at all (other C0 controls,
+ * in attributes (so attribute-value normalisation keeps them; in element text tab and newline stay as they are, CR
+ * is always a reference since parsers normalise it away); characters XML 1.0 cannot carry at all (other C0 controls,
  * lone surrogates, U+FFFE/U+FFFF) are written visibly as `\uXXXX`.
  */
-export function xmlEscape(s: string): string {
+export function xmlEscape(s: string, inText = false): string {
     let out = "";
     for (let i = 0; i < s.length; i++) {
         const c = s.charCodeAt(i);
@@ -28,6 +29,7 @@ export function xmlEscape(s: string): string {
         else if (ch === ">") out += "&gt;";
         else if (ch === '"') out += "&quot;";
         else if (ch === "'") out += "&apos;";
+        else if (inText && (c === 0x09 || c === 0x0a)) out += ch;
         else if (c === 0x09) out += "&#9;";
         else if (c === 0x0a) out += "&#10;";
         else if (c === 0x0d) out += "&#13;";
@@ -69,6 +71,12 @@ export function formatJunit(report: CheckReport): string {
     const diags = reportedDiagnostics(report);
     for (const d of [...diags].sort((a, b) => ((a.urn ?? "") < (b.urn ?? "") ? -1 : 1))) if (d.urn) add(d.urn);
 
+    // Test case name: `<type>::<name>`, or the full URN when two resources share type and name (different parents).
+    const shortName = (r: ResourceSummary) => `${r.type}::${r.name}`;
+    const nameCount = new Map<string, number>();
+    for (const r of resources) nameCount.set(shortName(r), (nameCount.get(shortName(r)) ?? 0) + 1);
+    const caseName = (r: ResourceSummary) => (nameCount.get(shortName(r))! > 1 ? r.urn : shortName(r));
+
     const policies = allPolicies(report).filter(
         (p) => p.enforcementLevel !== "disabled" || diags.some((d) => d.policyName === p.name),
     );
@@ -87,18 +95,17 @@ export function formatJunit(report: CheckReport): string {
         totalFailures += failures;
         const classname = `${report.pack.name}.${p.name}`;
         const body = cases.map((c) => {
-            const name = `${c.resource.type}::${c.resource.name}`;
-            const open = `    <testcase${attrs({ classname, name, file: c.resource.urn, time: "0" })}`;
+            const open = `    <testcase${attrs({ classname, name: caseName(c.resource), time: "0" })}`;
             if (c.failures.length === 0 && c.outputs.length === 0) return `${open}/>`;
             const parts: string[] = [`${open}>`];
             if (c.failures.length > 0) {
                 const first = c.failures[0].message.split(/\r\n?|\n/)[0];
                 const text = c.failures.map((d) => describeDiagnostic(report, d)).join("\n\n");
-                parts.push(`      <failure${attrs({ message: first, type: "mandatory" })}>${xmlEscape(text)}</failure>`);
+                parts.push(`      <failure${attrs({ message: first, type: "mandatory" })}>${xmlEscape(text, true)}</failure>`);
             }
             if (c.outputs.length > 0) {
                 const text = c.outputs.map((d) => describeDiagnostic(report, d)).join("\n\n");
-                parts.push(`      <system-out>${xmlEscape(text)}</system-out>`);
+                parts.push(`      <system-out>${xmlEscape(text, true)}</system-out>`);
             }
             parts.push("    </testcase>");
             return parts.join("\n");
