@@ -29,8 +29,10 @@ function resource(r) {
     };
 }
 const original = grpc.Server.prototype.addService;
-grpc.Server.prototype.addService = function (service, impl) {
-    if (service && service.analyzeStack && impl) {
+grpc.Server.prototype.addService = function (service, given) {
+    let impl = given;
+    if (service && service.analyzeStack && given) {
+        const impl = given;
         const wrapped = { ...impl };
         wrapped.configureStack = (call, cb) => {
             const q = call.request;
@@ -63,7 +65,7 @@ grpc.Server.prototype.addService = function (service, impl) {
             record("analyzeStack", { resources: call.request.getResourcesList().map(resource) });
             return impl.analyzeStack(call, cb);
         };
-        impl = wrapped;
+        return original.call(this, service, wrapped);
     }
     return original.call(this, service, impl);
 };

@@ -1,0 +1,119 @@
+// Runs the built CLI (`node dist/checker/cli.js check ... --format json`) as a child process, the way users do.
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { CheckReport, Diagnostic } from "../../checker/types";
+
+/** The repository root: the directory whose package.json is named ml-secrets-guard (tests run from dist/). */
+export function repoRoot(from: string = __dirname): string {
+    let dir = path.resolve(from);
+    for (;;) {
+        const pkg = path.join(dir, "package.json");
+        if (fs.existsSync(pkg)) {
+            try {
+                if (JSON.parse(fs.readFileSync(pkg, "utf8")).name === "ml-secrets-guard") return dir;
+            } catch {
+                /* keep walking */
+            }
+        }
+        const up = path.dirname(dir);
+        if (up === dir) throw new Error(`no ml-secrets-guard package.json above ${from}`);
+        dir = up;
+    }
+}
+
+export interface RunCheckOptions {
+    stack?: string;
+    mode?: "preview" | "update";
+    /** KEY=VALUE pairs for --config. */
+    config?: Record<string, string>;
+    /** KEY=VALUE pairs for --secret. */
+    secrets?: Record<string, string>;
+    /** Policy pack directory (--pack); default: the repository's own pack. */
+    pack?: string;
+    policyConfig?: string;
+    /** Extra environment for the checker (and so the pack). */
+    env?: Record<string, string>;
+    extraArgs?: string[];
+    timeoutMs?: number;
+}
+
+export interface RunCheckResult {
+    exitCode: number;
+    stdout: string;
+    stderr: string;
+    /** The report, rebuilt from the JSON output when the run produced one. */
+    report?: CheckReport;
+}
+
+/** Rebuilds a CheckReport from `--format json` output (phase is not in the JSON: stack-wide when urn is the root). */
+export function reportFromJson(text: string): CheckReport {
+    const doc = JSON.parse(text);
+    const root = `urn:pulumi:${doc.stack}::${doc.project}::pulumi:pulumi:Stack::${doc.project}-${doc.stack}`;
+    return {
+        program: doc.program,
+        stack: doc.stack,
+        project: doc.project,
+        mode: doc.mode,
+        pack: {
+            name: doc.policyPack.name,
+            version: doc.policyPack.version,
+            supportsConfig: true,
+            policies: (doc.policies ?? []).map((p: any) => ({
+                name: p.name, description: p.description, enforcementLevel: p.enforcementLevel,
+                displayName: p.displayName ?? undefined, severity: p.severity ?? undefined,
+            })),
+        },
+        resources: doc.resources,
+        diagnostics: (doc.diagnostics ?? []).map((d: any): Diagnostic => ({
+            policyName: d.policyName,
+            policyPackName: d.policyPackName,
+            policyPackVersion: d.policyPackVersion,
+            enforcementLevel: d.enforcementLevel,
+            severity: d.severity ?? undefined,
+            urn: d.urn ?? undefined,
+            message: d.message,
+            phase: d.urn === root ? "analyzeStack" : "analyze",
+        })),
+    };
+}
+
+export function runCheck(programDir: string, opts: RunCheckOptions = {}): Promise<RunCheckResult> {
+    const root = repoRoot();
+    const args = [path.join(root, "dist", "checker", "cli.js"), "check", programDir, "--format", "json"];
+    if (opts.stack) args.push("--stack", opts.stack);
+    if (opts.mode) args.push("--mode", opts.mode);
+    for (const [k, v] of Object.entries(opts.config ?? {})) args.push("--config", `${k}=${v}`);
+    for (const [k, v] of Object.entries(opts.secrets ?? {})) args.push("--secret", `${k}=${v}`);
+    if (opts.pack) args.push("--pack", opts.pack);
+    if (opts.policyConfig) args.push("--policy-config", opts.policyConfig);
+    args.push(...(opts.extraArgs ?? []));
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, args, {
+            cwd: root,
+            env: { ...process.env, ...(opts.env ?? {}) },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        const timer = setTimeout(() => {
+            child.kill("SIGKILL");
+            reject(new Error(`check timed out; stderr:\n${stderr.slice(-2000)}`));
+        }, opts.timeoutMs ?? 90000);
+        child.on("error", reject);
+        child.on("close", (code) => {
+            clearTimeout(timer);
+            let report: CheckReport | undefined;
+            if (stdout.trim().startsWith("{")) {
+                try {
+                    report = reportFromJson(stdout);
+                } catch {
+                    report = undefined;
+                }
+            }
+            resolve({ exitCode: code ?? -1, stdout, stderr, report });
+        });
+    });
+}
