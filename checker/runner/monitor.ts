@@ -129,7 +129,13 @@ export class CaptureMonitor {
         const outputs: Raw = { ...inputs };
         for (const [k, v] of Object.entries(computed)) if (!(k in outputs)) outputs[k] = v;
         for (const k of secretOutputs) {
-            if (k in outputs && !isSecret(outputs[k])) outputs[k] = secret(outputs[k]);
+            if (k in outputs) {
+                if (!isSecret(outputs[k])) outputs[k] = secret(outputs[k]);
+            } else if (this.s.dryRun) {
+                // A provider's preview returns every output, computed ones unknown; the engine then wraps the
+                // additional secret outputs. So a requested secret output is a secret unknown in preview.
+                outputs[k] = secret(UNKNOWN_ID);
+            }
         }
         return outputs;
     }
