@@ -3,6 +3,15 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { PolicyMeta } from "./lib/rule";
 import * as noHardcodedSecrets from "./no-hardcoded-secrets";
 import * as noPlaintextSecretExports from "./no-plaintext-secret-exports";
+import * as azureKeyVaultAccessPolicies from "./azure-keyvault-access-policies";
+import * as azureKeyVaultSoftDeletePurgeProtection from "./azure-keyvault-soft-delete-purge-protection";
+import * as azureKeyVaultNetworkAcls from "./azure-keyvault-network-acls";
+import * as awsKmsKeyRotation from "./aws-kms-key-rotation";
+import * as gcpKmsCryptoKeyRotation from "./gcp-kms-crypto-key-rotation";
+import * as azureKeyVaultKeyRotation from "./azure-keyvault-key-rotation";
+import * as vaultTransitKeyRotation from "./vault-transit-key-rotation";
+import * as awsSecretsManagerSecretCmk from "./aws-secretsmanager-secret-cmk";
+import * as vaultProviderTls from "./vault-provider-tls";
 
 export interface PolicyModule {
     meta: PolicyMeta;
@@ -12,4 +21,13 @@ export interface PolicyModule {
 export const POLICY_MODULES: PolicyModule[] = [
     noHardcodedSecrets,
     noPlaintextSecretExports,
+    azureKeyVaultAccessPolicies,
+    azureKeyVaultSoftDeletePurgeProtection,
+    azureKeyVaultNetworkAcls,
+    awsKmsKeyRotation,
+    gcpKmsCryptoKeyRotation,
+    azureKeyVaultKeyRotation,
+    vaultTransitKeyRotation,
+    awsSecretsManagerSecretCmk,
+    vaultProviderTls,
 ];

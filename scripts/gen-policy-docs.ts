@@ -2,7 +2,7 @@
 // committed file is stale.
 import * as fs from "fs";
 import * as path from "path";
-import { PolicyMeta } from "../policies/lib/rule";
+import { JsonSchema, PolicyMeta } from "../policies/lib/rule";
 import { schemaOf } from "../policies/lib/adapter";
 
 function cell(s: string): string {
@@ -31,7 +31,7 @@ export function renderPolicyDocs(metas: PolicyMeta[]): string {
     for (const m of metas) {
         lines.push(`### \`${m.name}\``, "", m.description, "");
         lines.push("| Setting | Type | Default | Description |", "|---|---|---|---|");
-        for (const [k, s] of Object.entries(schemaOf(m).properties)) {
+        for (const [k, s] of Object.entries(schemaOf(m).properties) as [string, JsonSchema][]) {
             const type = s.type === "array" && s.items?.type ? `${s.items.type}[]` : s.type ?? "any";
             lines.push(`| \`${k}\` | ${type} | \`${JSON.stringify(s.default ?? null)}\` | ${cell(s.description ?? "")} |`);
         }

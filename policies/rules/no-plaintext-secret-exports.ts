@@ -3,7 +3,7 @@
 import { findCredentialFormats, isReference, isSecretBearingKey, redact } from "../detection";
 import { configStrings } from "../detection/provenance";
 import { Finding, StackConfigView, StackSubject } from "../lib/rule";
-import { formatPath, walkStrings } from "../lib/wire";
+import { formatPath, isUnknown, unwrapSecret, walkStrings } from "../lib/wire";
 
 export interface ExportsConfig {
     /** Export names (top-level) that may be exported in plaintext, each a deliberate decision. */
@@ -40,6 +40,17 @@ export function checkExports(resources: StackSubject[], config: ExportsConfig, c
     const out: Finding[] = [];
     for (const name of Object.keys(root.props)) {
         if (allow.has(name)) continue;
+        const top = unwrapSecret(root.props[name]);
+        if (!top.secret && isUnknown(top.value) && nameSaysSecret(name)) {
+            // The value is not known until the update, but whether it is a secret is: the finding does not depend
+            // on the unknown part, so it is reported in preview too.
+            out.push({
+                urn: root.urn,
+                message: `stack export '${name}' will be exported in plaintext: it is not a Pulumi secret, and its name says it ` +
+                    "holds a secret (its value is known only after the update). Wrap the value in pulumi.secret(...) or stop exporting it.",
+            });
+            continue;
+        }
         walkStrings(root.props[name], (leaf) => {
             if (leaf.secret || leaf.value.length === 0 || leaf.holdsJson) return;
             const reasons: string[] = [];

@@ -38,9 +38,9 @@ describe("no-plaintext-secret-exports rule", () => {
     });
 
     it("flags a short secret config value only when the export equals it, longer ones when contained", () => {
-        assert.strictEqual(run({ conn: "Server=db;Password=abc" }, cfg({ "ml:pw": "abc" }, ["ml:pw"])).length, 0);
-        assert.strictEqual(run({ conn: "abc" }, cfg({ "ml:pw": "abc" }, ["ml:pw"])).length, 1);
-        assert.strictEqual(run({ conn: "Server=db;Password=abcd1234" }, cfg({ "ml:pw": "abcd1234" }, ["ml:pw"])).length, 1);
+        assert.strictEqual(run({ host: "db-abc.internal" }, cfg({ "ml:pw": "abc" }, ["ml:pw"])).length, 0);
+        assert.strictEqual(run({ host: "abc" }, cfg({ "ml:pw": "abc" }, ["ml:pw"])).length, 1);
+        assert.strictEqual(run({ host: "db-abcd1234.internal" }, cfg({ "ml:pw": "abcd1234" }, ["ml:pw"])).length, 1);
     });
 
     it("flags credential formats and credentials from plaintext config, nested and inside JSON", () => {
@@ -55,6 +55,13 @@ describe("no-plaintext-secret-exports rule", () => {
         const f = run({ decrypted_plaintext: "my-ml-api-key", ciphertext: "vault:v1:abcdEFGH1234" });
         assert.strictEqual(f.length, 1);
         assert.match(f[0].message, /'decrypted_plaintext'/);
+    });
+
+    it("flags an unknown, non-secret export whose name says it is secret (a preview of seed 004), but not a secret-wrapped one", () => {
+        const f = run({ decrypted_plaintext: UNKNOWN_STRING, ciphertext: UNKNOWN_STRING });
+        assert.strictEqual(f.length, 1);
+        assert.match(f[0].message, /'decrypted_plaintext' will be exported in plaintext/);
+        assert.deepStrictEqual(run({ decrypted_plaintext: secret(UNKNOWN_STRING), api_key: secret(UNKNOWN_STRING) }), []);
     });
 
     it("does not flag references to secrets whose names mention secrets (seed 000's api_key_secret_arn)", () => {
