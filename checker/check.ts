@@ -1,8 +1,9 @@
 // `ml-secrets-guard check`: run the program offline, start the policy pack as the CLI would, analyze, report.
 import * as fs from "fs";
 import * as path from "path";
-import { policyConfigModule, PolicyRunError, runAnalysis } from "./engine/analyzer";
+import { PolicyRunError, runAnalysis } from "./engine/analyzer";
 import { ownPulumiDir, packEnvironment, PackStartError, readPolicyProject, startEngineServer, startPack } from "./engine/pack";
+import { PolicyConfigError, readPolicyConfigFile } from "./policy-config";
 import { loadYamlModule, readProject, readStackConfig, UsageError } from "./runner/project";
 import { ProgramError, runProgram } from "./runner/run";
 import { CheckReport, EXIT_ERROR, EXIT_MANDATORY, EXIT_OK } from "./types";
@@ -44,7 +45,7 @@ export async function check(opts: CheckOptions): Promise<CheckOutcome> {
     const log = opts.log ?? ((l: string) => process.stderr.write(l.endsWith("\n") ? l : l + "\n"));
     const project = readProject(opts.programDir);
     const config = readStackConfig(project, opts.stack, { config: opts.config, secrets: opts.secrets });
-    const policyConfigFile = opts.policyConfigPath !== undefined ? readPolicyConfig(opts.policyConfigPath) : undefined;
+    const policyConfigFile = opts.policyConfigPath !== undefined ? readPolicyConfigFile(opts.policyConfigPath) : undefined;
     const selfDir = packageRoot();
     const policy = readPolicyProject(opts.packDir, loadYamlModule(selfDir));
     for (const n of config.notes) log(`note: ${n}`);
@@ -87,20 +88,10 @@ export async function check(opts: CheckOptions): Promise<CheckOutcome> {
     }
 }
 
-function readPolicyConfig(file: string): unknown {
-    const mod = policyConfigModule();
-    if (mod.readPolicyConfigFile) return mod.readPolicyConfigFile(file);
-    try {
-        return JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (e) {
-        throw new UsageError(`cannot read policy config ${file}: ${(e as Error).message}`);
-    }
-}
-
 /** Errors the CLI reports with exit 2 and a plain message (no stack dump of ours). */
 export function isExpectedError(e: unknown): e is Error {
     return e instanceof UsageError || e instanceof ProgramError || e instanceof PackStartError ||
-        e instanceof PolicyRunError || (e instanceof Error && e.name === "PolicyConfigError");
+        e instanceof PolicyRunError || e instanceof PolicyConfigError;
 }
 
 export { EXIT_ERROR };

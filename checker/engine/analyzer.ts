@@ -2,6 +2,7 @@
 // GetPluginInfo, GetAnalyzerInfo, Configure, then per resource (registration order) Remediate (only when a policy
 // is at `remediate`) and Analyze, and finally AnalyzeStack over every resource's outputs.
 import * as path from "path";
+import { buildPolicyConfig } from "../policy-config";
 import { CapturedResource, RunResult } from "../runner/types";
 import { Diagnostic, EnforcementLevel, PackInfo, PolicyConfigEntry, PolicyInfo } from "../types";
 import { marshalProperties, nonEmptyDependencies } from "./marshal";
@@ -17,31 +18,6 @@ export class PolicyRunError extends Error {
 const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
 const LEVEL_ENUM: Record<EnforcementLevel, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
 const SEVERITIES = [undefined, "low", "medium", "high", "critical"];
-
-type BuildPolicyConfig = (policies: PolicyInfo[], file: unknown | undefined) => Record<string, PolicyConfigEntry>;
-
-/** checker/policy-config.ts (another helper's module); a minimal built-in stands in while it is absent. */
-export function policyConfigModule(): { buildPolicyConfig: BuildPolicyConfig; readPolicyConfigFile?: (p: string) => unknown } {
-    try {
-        return require("../policy-config");
-    } catch (e: any) {
-        if (e?.code !== "MODULE_NOT_FOUND" || !String(e.message).includes("policy-config")) throw e;
-    }
-    return {
-        buildPolicyConfig: (policies, file) => {
-            if (file !== undefined) throw new PolicyRunError("--policy-config needs checker/policy-config.ts, which is missing from this build");
-            const out: Record<string, PolicyConfigEntry> = {};
-            for (const pol of policies) {
-                const properties: Record<string, unknown> = {};
-                for (const [k, s] of Object.entries(pol.configSchema?.properties ?? {})) {
-                    if (s && typeof s === "object" && "default" in (s as object)) properties[k] = (s as any).default;
-                }
-                out[pol.name] = { enforcementLevel: pol.enforcementLevel, properties };
-            }
-            return out;
-        },
-    };
-}
 
 function levelOf(n: number): EnforcementLevel {
     const l = LEVELS[n];
@@ -126,7 +102,7 @@ export async function runAnalysis(o: AnalysisOptions): Promise<AnalysisResult> {
         const pack = packInfoOf(info, o.policy.version);
 
         // Every policy gets its level and its schema defaults, overlaid with the --policy-config file.
-        const policyConfig: Record<string, PolicyConfigEntry> = policyConfigModule().buildPolicyConfig(pack.policies, o.policyConfigFile);
+        const policyConfig: Record<string, PolicyConfigEntry> = buildPolicyConfig(pack.policies, o.policyConfigFile);
         const cfgReq = new p.pb.ConfigureAnalyzerRequest();
         for (const [name, entry] of Object.entries(policyConfig)) {
             const pc = new p.pb.PolicyConfig();

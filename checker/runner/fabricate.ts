@@ -57,6 +57,22 @@ function camelToKebab(s: string): string {
     return s.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
 }
 
+const AZURE_NAMESPACES: Record<string, string> = {
+    keyvault: "Microsoft.KeyVault",
+    operationalinsights: "Microsoft.OperationalInsights",
+    applicationinsights: "Microsoft.Insights",
+    insights: "Microsoft.Insights",
+    machinelearningservices: "Microsoft.MachineLearningServices",
+    authorization: "Microsoft.Authorization",
+    storage: "Microsoft.Storage",
+    resources: "Microsoft.Resources",
+    network: "Microsoft.Network",
+    containerregistry: "Microsoft.ContainerRegistry",
+    managedidentity: "Microsoft.ManagedIdentity",
+    containerservice: "Microsoft.ContainerService",
+    cognitiveservices: "Microsoft.CognitiveServices",
+};
+
 export interface Fabricated {
     id: string;
     outputs: Obj;
@@ -164,12 +180,15 @@ export function fabricate(type: string, name: string, urn: string, inputs: Obj, 
         }
         case "azure-native": {
             const rg = str(inputs.resourceGroupName) ?? "rg-" + h7;
-            const ns = t.module ? "Microsoft." + t.module.charAt(0).toUpperCase() + t.module.slice(1) : "Microsoft.Resources";
+            const ns = AZURE_NAMESPACES[t.module] ??
+                (t.module ? "Microsoft." + t.module.charAt(0).toUpperCase() + t.module.slice(1) : "Microsoft.Resources");
             const nameKey = Object.keys(inputs).find((k) => k !== "resourceGroupName" && /Name$/.test(k) && str(inputs[k]));
             const rname = (nameKey && str(inputs[nameKey])) ?? `${name}${h7}`;
             const kindPath = t.kind.charAt(0).toLowerCase() + t.kind.slice(1) + "s";
             let id: string;
-            if (t.kind === "ResourceGroup") {
+            if (t.module === "authorization" && t.kind === "RoleAssignment" && str(inputs.scope)) {
+                id = `${str(inputs.scope)}/providers/Microsoft.Authorization/roleAssignments/${str(inputs.roleAssignmentName) ?? uuidFrom(urn)}`;
+            } else if (t.kind === "ResourceGroup") {
                 id = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${str(inputs.resourceGroupName) ?? name + h7}`;
             } else if (t.module === "keyvault" && (t.kind === "Secret" || t.kind === "Key")) {
                 const vault = str(inputs.vaultName) ?? "kv" + h7;
@@ -178,14 +197,17 @@ export function fabricate(type: string, name: string, urn: string, inputs: Obj, 
                 const props = plain(inputs.properties) && typeof plain(inputs.properties) === "object" ? inputs.properties : {};
                 out.properties = { ...props, [t.kind === "Secret" ? "secretUri" : "keyUri"]: uri, [t.kind === "Secret" ? "secretUriWithVersion" : "keyUriWithVersion"]: `${uri}/${hex(urn, 32)}` };
             } else {
-                const provNs = t.module === "keyvault" ? "Microsoft.KeyVault" : ns;
-                id = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers/${provNs}/${kindPath}/${rname}`;
+                id = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers/${ns}/${kindPath}/${rname}`;
                 if (t.module === "keyvault" && t.kind === "Vault") {
                     const vaultName = str(inputs.vaultName) ?? rname;
                     const p = plain(inputs.properties);
                     out.properties = { ...(p && typeof p === "object" ? inputs.properties : {}), vaultUri: `https://${vaultName}.vault.azure.net/` };
                     out.vaultUri = `https://${vaultName}.vault.azure.net/`;
                 }
+            }
+            const identity = plain(inputs.identity);
+            if (identity && typeof identity === "object" && /SystemAssigned/.test(String(identity.type ?? ""))) {
+                out.identity = { principalId: uuidFrom(urn + "principal"), tenantId: TENANT };
             }
             if (inputs.name === undefined) out.name = rname;
             out.type = `${ns}/${kindPath}`;

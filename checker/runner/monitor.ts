@@ -126,8 +126,7 @@ export class CaptureMonitor {
     }
 
     private outputsFor(inputs: Raw, computed: Raw, secretOutputs: string[]): Raw {
-        const outputs: Raw = { ...inputs };
-        for (const [k, v] of Object.entries(computed)) if (!(k in outputs)) outputs[k] = v;
+        const outputs = mergeComputed(inputs, computed) as Raw;
         for (const k of secretOutputs) {
             if (k in outputs) {
                 if (!isSecret(outputs[k])) outputs[k] = secret(outputs[k]);
@@ -286,6 +285,18 @@ export class CaptureMonitor {
     close(): void {
         /* nothing to close */
     }
+}
+
+function isPlainObject(v: any): boolean {
+    return !!v && typeof v === "object" && !Array.isArray(v) && !(SECRET_SIG_KEY in v);
+}
+
+/** Inputs win; computed outputs fill in what the inputs lack, inside nested objects too (e.g. properties.vaultUri). */
+export function mergeComputed(inputs: any, computed: any): any {
+    if (!isPlainObject(inputs) || !isPlainObject(computed)) return inputs === undefined ? computed : inputs;
+    const out: Raw = { ...inputs };
+    for (const [k, v] of Object.entries(computed)) out[k] = k in out ? mergeComputed(out[k], v) : v;
+    return out;
 }
 
 export function emptyOptions(): CapturedOptions {

@@ -129,7 +129,8 @@ describe("checker: ml-secrets-guard check (end to end)", function () {
 
         it("configures every policy with its level and schema defaults", () => {
             const c = preview.recs.find((r) => r.method === "configure")!;
-            assert.deepStrictEqual(Object.keys(c.config).sort(), ["advisory-tagged", "mandatory-tagged", "stack-flagged-export"]);
+            assert.deepStrictEqual(Object.keys(c.config).sort(),
+                ["advisory-tagged", "mandatory-tagged", "remediate-tag", "stack-flagged-export"]);
             assert.strictEqual(c.config["mandatory-tagged"].enforcementLevel, 1);
             assert.strictEqual(c.config["advisory-tagged"].enforcementLevel, 0);
             assert.strictEqual(c.config["mandatory-tagged"].properties.marker, "mlsgMandatory");
@@ -213,6 +214,34 @@ describe("checker: ml-secrets-guard check (end to end)", function () {
             assert.strictEqual(r.pack.version, "9.9.9");
             assert.ok(r.diagnostics.every((d) => d.policyPackVersion === "9.9.9"));
             assert.strictEqual(r.resources.length, 13);
+        });
+
+        it("remediates before analyzing when a policy is at remediate, and analyzes the remediated inputs", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlsg-rem-"));
+            const file = path.join(dir, "requests.jsonl");
+            const cfgFile = path.join(dir, "policy-config.json");
+            fs.writeFileSync(cfgFile, JSON.stringify({ "remediate-tag": "remediate" }));
+            const run = await runCheck(program("basic"), {
+                pack: pack("recorder"), policyConfig: cfgFile, env: { MLSG_RECORD_FILE: file },
+            });
+            const recs: Rec[] = fs.readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+            const c = recs.find((r) => r.method === "configure")!;
+            assert.strictEqual(c.config["remediate-tag"].enforcementLevel, 3);
+            // Every resource gets Remediate, then Analyze, in that order.
+            const calls = recs.filter((r) => r.method === "remediate" || r.method === "analyze").map((r) => `${r.method} ${r.urn}`);
+            const analyzed = recs.filter((r) => r.method === "analyze").map((r) => r.urn);
+            assert.deepStrictEqual(calls, analyzed.flatMap((u) => [`remediate ${u}`, `analyze ${u}`]));
+            const bucketUrn = "urn:pulumi:dev::basic-ml::aws:s3/bucket:Bucket::eu-bucket";
+            assert.deepStrictEqual(analyzeOf(recs, bucketUrn).properties.tags, { mlsgAdvisory: "yes", remediated: "yes" });
+            assert.strictEqual(stackResource(recs, bucketUrn).properties.tags.remediated, "yes");
+            assert.strictEqual(analyzeOf(recs, KEY_URN).properties.tags, undefined);
+            // A remediation means the program as written does not comply: reported, and it fails the check.
+            const rem = run.report!.diagnostics.filter((d) => d.policyName === "remediate-tag");
+            assert.deepStrictEqual(rem.map((d) => [d.enforcementLevel, d.urn]).sort(), [
+                ["remediate", bucketUrn],
+                ["remediate", "urn:pulumi:dev::basic-ml::mlsg:test:Pipeline$aws:s3/bucket:Bucket::train-artifacts"],
+            ].sort());
+            assert.strictEqual(run.exitCode, 1, run.stderr);
         });
 
         it("exits 1 on a mandatory violation, and --pack drives an ordinary pack unchanged", async () => {

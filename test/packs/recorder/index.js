@@ -96,6 +96,15 @@ new PolicyPack("mlsg-recorder", {
             },
         },
         {
+            name: "remediate-tag",
+            description: "Tags buckets as remediated (only when configured at `remediate`).",
+            enforcementLevel: "advisory",
+            remediateResource: (args) => {
+                if (args.type !== "aws:s3/bucket:Bucket") return undefined;
+                return { ...args.props, tags: { ...(args.props.tags || {}), remediated: "yes" } };
+            },
+        },
+        {
             name: "stack-flagged-export",
             description: "Flags a stack export named flagged.",
             enforcementLevel: "advisory",
