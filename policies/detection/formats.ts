@@ -84,11 +84,19 @@ interface Ctx {
     push: Push;
 }
 
-/** Iterates the matches of a global regex; `accept` returns the span to report or undefined. */
+/**
+ * A detector reports at most this many spans per string, and stops scanning once it has them: a string is
+ * flagged by its first hit already, and a 1 MB run of genuine matches ("Password=a;" x 100k) must stay fast.
+ */
+export const MAX_HITS_PER_DETECTOR = 1000;
+/** Spans left for the detector that is running (findCredentialFormats is not re-entered from a detector). */
+let budget = MAX_HITS_PER_DETECTOR;
+
+/** Iterates the matches of a global regex until the detector's hit budget is spent. */
 function each(re: RegExp, s: string, from: number, cb: (m: RegExpExecArray) => void): void {
     re.lastIndex = from;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(s)) !== null) {
+    while (budget > 0 && (m = re.exec(s)) !== null) {
         if (m[0].length === 0) re.lastIndex++;
         cb(m);
     }
@@ -140,8 +148,11 @@ function awsIdOk(m: string): boolean {
     return !m.startsWith("ASIA") || /[2-7]/.test(m.slice(4));
 }
 
+/** One scan for the four id prefixes (four indexOf scans cost 4x on a run of "A"). */
+const AWS_ID_ANCHOR_RE = /A(?:KIA|SIA|BIA|CCA)/;
+
 function awsAccessKeyId(c: Ctx): void {
-    if (!has(c.s, "AKIA", "ASIA", "ABIA", "ACCA")) return;
+    if (!AWS_ID_ANCHOR_RE.test(c.s)) return;
     each(AWS_ID_RE, c.s, 0, (m) => {
         if (awsIdOk(m[0])) c.push(m.index, m.index + m[0].length);
     });
@@ -177,7 +188,7 @@ function awsSecretAccessKey(c: Ctx): void {
             c.push(end - body.length, end);
         });
     }
-    if (has(s, "AKIA", "ASIA", "ABIA", "ACCA")) {
+    if (AWS_ID_ANCHOR_RE.test(s)) {
         let scannedTo = 0;
         each(AWS_ID_RE, s, 0, (m) => {
             if (!awsIdOk(m[0])) return;
@@ -216,9 +227,10 @@ const PEM_MAX_LENGTH = 16384;
 function gcpServiceAccountKey(c: Ctx): void {
     const s = c.s;
     if (!has(s, "service_account") || !has(s, "private_key") || !SA_TYPE_RE.test(s)) return;
+    let endMarker = -2; // cached index of the next "-----END" (linear over repeated keys)
     each(SA_KEY_RE, s, 0, (m) => {
         const start = m.index + m[0].length - m[1].length;
-        const endMarker = s.indexOf("-----END", start + m[1].length);
+        if (endMarker !== -1 && endMarker < start) endMarker = s.indexOf("-----END", start + m[1].length);
         if (endMarker === -1 || endMarker - start > PEM_MAX_LENGTH) return;
         const close = s.indexOf("-----", endMarker + 8);
         const end = close === -1 || close - endMarker > 64 ? endMarker + 8 : close + 5;
@@ -412,7 +424,24 @@ function databricksToken(c: Ctx): void {
 const PEM_RE = /-----BEGIN (?:[A-Z0-9]{1,20} ){0,4}PRIVATE KEY(?: BLOCK)?-----/g;
 /** Key material must start within this many characters after the BEGIN line (room for Proc-Type/DEK-Info). */
 const PEM_BODY_WINDOW = 256;
-const PEM_BODY_RE = /[A-Za-z0-9+/]{40}/;
+const PEM_BODY_RUN = 40;
+
+/**
+ * Is there a run of 40 base64 characters within PEM_BODY_WINDOW characters after `from`, before the next "--"
+ * (the next BEGIN/END line)? Windows of successive headers never overlap, so a scan stays linear. No allocation.
+ */
+function pemBodyFollows(s: string, from: number): boolean {
+    const to = Math.min(s.length, from + PEM_BODY_WINDOW);
+    let run = 0;
+    for (let i = from; i < to; i++) {
+        const c = s.charCodeAt(i);
+        if (c === 45 && s.charCodeAt(i + 1) === 45) return false;
+        const b64 = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 47 && c <= 57) || c === 43;
+        if (!b64) run = 0;
+        else if (++run >= PEM_BODY_RUN) return true;
+    }
+    return false;
+}
 
 function privateKey(c: Ctx): void {
     const s = c.s;
@@ -423,7 +452,7 @@ function privateKey(c: Ctx): void {
         const start = m.index;
         const headerEnd = start + m[0].length;
         if (start < lastEnd) return;
-        if (!PEM_BODY_RE.test(s.slice(headerEnd, headerEnd + PEM_BODY_WINDOW))) return;
+        if (!pemBodyFollows(s, headerEnd)) return;
         if (nextEnd !== -1 && nextEnd < headerEnd) nextEnd = s.indexOf("-----END", headerEnd);
         let end = headerEnd;
         if (nextEnd !== -1 && nextEnd - start <= PEM_MAX_LENGTH) {
@@ -440,10 +469,32 @@ function privateKey(c: Ctx): void {
 
 const JWT_RE = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,4096}\.[A-Za-z0-9_-]{2,16384}\.[A-Za-z0-9_-]{0,4096}/g;
 
+const B64URL_VALUES = (() => {
+    const t = new Int8Array(128).fill(-1);
+    const a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (let i = 0; i < a.length; i++) t[a.charCodeAt(i)] = i;
+    return t;
+})();
+
+/** The last decoded byte of a base64url segment (the header's closing "}"), without decoding all of it. */
+function lastDecodedByte(seg: string): number {
+    const n = seg.length;
+    const v = (i: number) => B64URL_VALUES[seg.charCodeAt(i) & 127];
+    switch (n % 4) {
+        case 0: return ((v(n - 2) & 3) << 6) | v(n - 1);
+        case 2: return ((v(n - 2) & 63) << 2) | (v(n - 1) >> 4);
+        case 3: return ((v(n - 2) & 15) << 4) | (v(n - 1) >> 2);
+        default: return -1;
+    }
+}
+
 function jwtHeaderOk(seg: string): boolean {
+    // Cheap gate first: a JSON object header ends with "}" (0x7d). Decoding every lookalike would allocate.
+    if (seg.length > 4096 || lastDecodedByte(seg) !== 0x7d) return false;
     try {
-        const json = Buffer.from(seg, "base64url").toString("utf8");
-        if (!json.startsWith("{")) return false;
+        // A JSON header is an object with "alg": decode, and parse only what looks like one (exceptions are slow).
+        const json = Buffer.from(seg, "base64url").toString("utf8").trim();
+        if (!json.startsWith("{") || !json.endsWith("}") || json.indexOf('"alg"') === -1) return false;
         const h = JSON.parse(json) as unknown;
         return typeof h === "object" && h !== null && typeof (h as { alg?: unknown }).alg === "string";
     } catch {
@@ -477,7 +528,7 @@ function isPasswordReference(p: string): boolean {
 function urlPassword(c: Ctx): void {
     const s = c.s;
     let i = s.indexOf("://");
-    while (i !== -1) {
+    while (i !== -1 && budget > 0) {
         // A scheme (a letter before "://") is required.
         const prev = i > 0 ? s.charCodeAt(i - 1) : 0;
         const isLetter = (prev >= 97 && prev <= 122) || (prev >= 65 && prev <= 90) || (prev >= 48 && prev <= 57);
@@ -544,6 +595,20 @@ const IMPLS: ReadonlyArray<readonly [string, (c: Ctx) => void]> = [
     ["connection-string-password", connectionStringPassword],
 ];
 
+/** Sorts flat [start, end, start, end, ...] spans and merges overlapping ones: one detector reports a span once. */
+function mergeSpans(flat: number[]): [number, number][] {
+    const pairs: [number, number][] = [];
+    for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]]);
+    if (pairs.length > 1) pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const out: [number, number][] = [];
+    for (const p of pairs) {
+        const last = out[out.length - 1];
+        if (last && p[0] < last[1]) last[1] = Math.max(last[1], p[1]);
+        else out.push(p);
+    }
+    return out;
+}
+
 /** The shortest string any built-in detector can match ("a://:p@h" is 8; "pwd=x" needs a context pair). */
 const MIN_LENGTH = 8;
 
@@ -564,23 +629,19 @@ export function findCredentialFormats(
             keyTokens: opts.key !== undefined ? keyTokens(opts.key) : undefined,
             push: () => undefined,
         };
+        let spans: number[] = [];
+        ctx.push = (start, end) => {
+            spans.push(start, end);
+            budget--;
+        };
         for (const [id, impl] of IMPLS) {
             if (disabled && disabled.has(id)) continue;
-            const label = LABELS.get(id)!;
-            const first = out.length;
-            ctx.push = (start, end) => {
-                for (let k = first; k < out.length; k++) {
-                    const h = out[k];
-                    if (start < h.end && end > h.start) {
-                        // Same detector, overlapping span: keep the union once.
-                        h.start = Math.min(h.start, start);
-                        h.end = Math.max(h.end, end);
-                        return;
-                    }
-                }
-                out.push({ detector: id, label, start, end });
-            };
+            budget = MAX_HITS_PER_DETECTOR;
             impl(ctx);
+            if (spans.length === 0) continue;
+            const label = LABELS.get(id)!;
+            for (const [start, end] of mergeSpans(spans)) out.push({ detector: id, label, start, end });
+            spans = [];
         }
     }
     if (opts.extra && opts.extra.length > 0) {
@@ -588,9 +649,11 @@ export function findCredentialFormats(
         for (const { id, re } of opts.extra) {
             if (disabled && disabled.has(id)) continue;
             const g = re.global ? re : new RegExp(re.source, re.flags + "g");
-            let count = 0;
+            budget = MAX_HITS_PER_DETECTOR;
             each(g, input, 0, (m) => {
-                if (m[0].length > 0 && count++ < 100) out.push({ detector: id, label: `custom pattern ${id}`, start: m.index, end: m.index + m[0].length });
+                if (m[0].length === 0) return;
+                out.push({ detector: id, label: `custom pattern ${id}`, start: m.index, end: m.index + m[0].length });
+                budget--;
             });
         }
     }

@@ -56,7 +56,7 @@ function headIsSecret(t: string[], end: number): boolean {
         if (prev === undefined || PUBLIC_KEY_WORDS.has(prev)) return false;
         return KEY_QUALIFIERS.has(prev) || SECRET_ENDINGS.some((e) => prev.endsWith(e)) || prev.endsWith("access");
     }
-    if (last === "string" && (t[end - 1] === "connection" || t[end - 1] === "conn")) return true;
+    if ((last === "string" || last === "str") && (t[end - 1] === "connection" || t[end - 1] === "conn")) return true;
     if (last.length > 8 && SECRET_ENDINGS.some((e) => last.endsWith(e))) return true;
     return false;
 }
@@ -84,6 +84,6 @@ export function isSecretBearingKey(key: string): boolean {
  * scripts/gen-schema-secrets.js.
  */
 export function isSchemaSecretInput(typeToken: string, property: string): boolean {
-    const props = SCHEMA_SECRET_INPUTS[typeToken];
-    return props !== undefined && props.includes(property);
+    if (!Object.prototype.hasOwnProperty.call(SCHEMA_SECRET_INPUTS, typeToken)) return false;
+    return SCHEMA_SECRET_INPUTS[typeToken].includes(property);
 }

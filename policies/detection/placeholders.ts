@@ -18,6 +18,9 @@ const VOCAB = new Set([
     "service", "app", "github", "gitlab", "slack", "stripe", "aws", "gcp", "azure", "hf", "huggingface", "sk",
 ]);
 
+/** Well-known throwaway passwords written with digits or symbols, compared whole (trailing digits ignored). */
+const LEET = new Set(["s3cr3t", "s3cret", "secr3t", "p4ssw0rd", "passw0rd", "p@ssw0rd", "p@ssword", "pa55word", "pa$$word", "l3tm31n", "t0ken", "ch4ngeme", "chang3me"]);
+
 /** At least one of these must appear, so a plain word like "admin" or "root" alone is not enough. */
 const MARKERS = new Set([
     "your", "my", "changeme", "changeit", "replaceme", "change", "replace", "todo", "tbd", "fixme", "placeholder",
@@ -39,6 +42,7 @@ export function isPlaceholder(s: string): boolean {
     // Masks and fill characters: *****, xxxxxx, sk-xxxxxxxxxxxxxxxx, AKIAXXXXXXXXXXXXXXXX, ••••, ....
     if (/^[*•.#?_-]{3,}$/.test(t) || /^[xX*•]{3,}$/.test(t) || /[xX]{8,}|\*{4,}|•{3,}/.test(t)) return true;
     if (/^(.)\1{5,}$/.test(t)) return true; // "aaaaaaa", "00000000"
+    if (LEET.has(t.toLowerCase().replace(/[0-9!._-]*$/, ""))) return true;
     const words = t
         .replace(/([a-z])([A-Z])/g, "$1 $2")
         .toLowerCase()

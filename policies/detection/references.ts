@@ -29,20 +29,22 @@ function noFormats(s: string): boolean {
     return findCredentialFormats(s).length === 0;
 }
 
-/** A path segment that reads like a name (prod, db-password, MyApp) rather than random text (base64). */
-function wordySegment(seg: string): boolean {
-    if (seg.length < 8) return true;
-    let lower = 0;
-    let upper = 0;
-    let digit = 0;
-    for (let i = 0; i < seg.length; i++) {
-        const c = seg.charCodeAt(i);
-        if (c >= 97 && c <= 122) lower++;
-        else if (c >= 65 && c <= 90) upper++;
-        else if (c >= 48 && c <= 57) digit++;
-    }
-    // Random base64 mixes cases with digits; names are mostly one case, or PascalCase without digits.
-    return !(lower > 0 && upper > 0 && digit > 0) && !(upper > 2 && lower > 2 && seg.length >= 16);
+/** One word of a name: lower, UPPER, Capitalised or camelCase words, optionally ending in a short number. */
+const NAME_PART_RE = /^(?:[a-z]{1,32}|[A-Z]{1,16}|(?:[A-Z][a-z]{1,15}){1,6}|[a-z]{1,15}(?:[A-Z][a-z]{1,15}){1,5})[0-9]{0,4}$/;
+
+/**
+ * A path segment that reads like a name (prod, db-password, MyApp, v2, 2024) rather than random text: each
+ * -/_/. separated part is a word or a number. Random base64 almost never has this shape.
+ */
+function nameSegment(seg: string): boolean {
+    if (seg.length === 0 || seg.length > 128) return false;
+    return seg.split(/[-_.]/).every((p) => p.length > 0 && (NAME_PART_RE.test(p) || /^[0-9]{1,10}$/.test(p)));
+}
+
+/** A path of name segments; `minSegments` guards the bare "/word" case. */
+function namePath(t: string, minSegments: number): boolean {
+    const segs = t.split("/").filter((x) => x.length > 0);
+    return segs.length >= minSegments && segs.every(nameSegment);
 }
 
 /** A valueFrom / secretKeyRef / secretRef JSON that points at a secret by name. */
@@ -82,7 +84,8 @@ export function isReference(s: string): boolean {
         case 0x2f /* / */:
             if (t.startsWith("/subscriptions/")) return AZURE_ID_RE.test(t);
             if (t.startsWith("//")) return GCP_NAME_RE.test(t);
-            return SSM_NAME_RE.test(t) && t.split("/").every(wordySegment) && noFormats(t);
+            // One segment is enough when it has a separator ("/openai-api-key"); otherwise two ("/ml/token").
+            return SSM_NAME_RE.test(t) && namePath(t, /[-_.]/.test(t) ? 1 : 2) && noFormats(t);
     }
     if (t.startsWith("projects/")) return GCP_NAME_RE.test(t);
     if (t.startsWith("vault:v")) return VAULT_CIPHERTEXT_RE.test(t);
@@ -92,6 +95,6 @@ export function isReference(s: string): boolean {
         // URL_RE forbids "@" in the authority, so there is no userinfo; secret query parameters disqualify.
         return URL_RE.test(t) && !URL_SECRET_PARAM_RE.test(t) && noFormats(t);
     }
-    if (VAULT_PATH_RE.test(t)) return t.split(/[\/#]/).every(wordySegment) && noFormats(t);
+    if (VAULT_PATH_RE.test(t)) return namePath(t.replace(/^vault:/, "").replace("#", "/"), 2) && noFormats(t);
     return false;
 }
