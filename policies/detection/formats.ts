@@ -609,6 +609,68 @@ function mergeSpans(flat: number[]): [number, number][] {
     return out;
 }
 
+/**
+ * The literal anchors of every detector (each detector also checks its own again before running its regex).
+ * KEEP IN SYNC with the detectors: the labelled-set tests fail when a positive is gated out.
+ */
+const ANCHORS: ReadonlyArray<readonly [string[], string[]]> = [
+    [["AKIA", "ASIA", "ABIA", "ACCA"], ["aws-access-key-id", "aws-secret-access-key"]],
+    [["ecret", "ECRET"], ["aws-secret-access-key"]],
+    [["AIza"], ["gcp-api-key"]],
+    [["service_account"], ["gcp-service-account-key"]],
+    [["ccountKey", "ccountkey", "CCOUNTKEY"], ["azure-storage-key"]],
+    [["haredAccess", "haredaccess", "HAREDACCESS"], ["azure-shared-access-key", "azure-sas-token"]],
+    [["sig="], ["azure-sas-token"]],
+    [["hvs.", "hvb.", "hvr.", "oken", "OKEN"], ["vault-token"]],
+    [["sk-"], ["openai-api-key", "anthropic-api-key"]],
+    [["hf_"], ["huggingface-token"]],
+    [["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], ["github-token"]],
+    [["glpat-", "gldt-", "glrt-", "glptt-", "glcbt-"], ["gitlab-token"]],
+    [["xox", "xapp-"], ["slack-token"]],
+    [["hooks.slack.com"], ["slack-webhook"]],
+    [["k_live_", "k_test_", "whsec_"], ["stripe-key"]],
+    [["dapi"], ["databricks-token"]],
+    [["-----BEGIN"], ["private-key"]],
+    [["eyJ"], ["jwt"]],
+    [["://"], ["url-password"]],
+    [["assword", "ASSWORD", "wd", "WD", "Wd"], ["connection-string-password"]],
+];
+
+const BIT = new Map(IMPLS.map(([id], i) => [id, 1 << i]));
+const ALL_BITS = (1 << IMPLS.length) - 1;
+const ANCHOR_BITS = new Map<string, number>();
+for (const [literals, ids] of ANCHORS) {
+    const bits = ids.reduce((b, id) => b | BIT.get(id)!, 0);
+    for (const l of literals) ANCHOR_BITS.set(l, (ANCHOR_BITS.get(l) ?? 0) | bits);
+}
+/** One regex over all anchors, longest first. */
+const GATE_RE = new RegExp(
+    [...ANCHOR_BITS.keys()].sort((a, b) => b.length - a.length).map((l) => l.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|"),
+    "g",
+);
+/** After this many anchor occurrences the gate stops looking and lets every detector check for itself. */
+const GATE_MAX_MATCHES = 64;
+
+/**
+ * Which detectors can possibly match `s`: one regex scan for the union of all anchors. Most property strings
+ * (names, tags, ids) hold none and cost that one scan; the rest run only the detectors whose anchors they hold.
+ */
+function candidateDetectors(s: string, key: string | undefined): number {
+    let bits = 0;
+    if (key !== undefined) bits |= BIT.get("aws-secret-access-key")! | BIT.get("azure-storage-key")! | BIT.get("vault-token")!;
+    // A legacy Vault token is recognised when it is the whole (trimmed) string: 26 characters, no anchor but "s.".
+    if (s.length < 64 && s.trim().length === 26) bits |= BIT.get("vault-token")!;
+    GATE_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    let n = 0;
+    while ((m = GATE_RE.exec(s)) !== null) {
+        if (++n > GATE_MAX_MATCHES) return ALL_BITS;
+        bits |= ANCHOR_BITS.get(m[0])!;
+        if (bits === ALL_BITS) break;
+    }
+    return bits;
+}
+
 /** The shortest string any built-in detector can match ("a://:p@h" is 8; "pwd=x" needs a context pair). */
 const MIN_LENGTH = 8;
 
@@ -623,7 +685,8 @@ export function findCredentialFormats(
     const out: FormatHit[] = [];
     if (typeof s !== "string" || s.length === 0) return out;
     const disabled = opts.disabled;
-    if (s.length >= MIN_LENGTH) {
+    const bits = s.length >= MIN_LENGTH ? candidateDetectors(s, opts.key) : 0;
+    if (bits !== 0) {
         const ctx: Ctx = {
             s,
             keyTokens: opts.key !== undefined ? keyTokens(opts.key) : undefined,
@@ -634,7 +697,9 @@ export function findCredentialFormats(
             spans.push(start, end);
             budget--;
         };
-        for (const [id, impl] of IMPLS) {
+        for (let i = 0; i < IMPLS.length; i++) {
+            if ((bits & (1 << i)) === 0) continue;
+            const [id, impl] = IMPLS[i];
             if (disabled && disabled.has(id)) continue;
             budget = MAX_HITS_PER_DETECTOR;
             impl(ctx);
