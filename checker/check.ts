@@ -36,9 +36,12 @@ export function packageRoot(from: string = __dirname): string {
     }
 }
 
+/**
+ * 1 when any mandatory violation remains. A remediation is reported (level `remediate`) but, as in the Pulumi CLI,
+ * it is a fix the engine applies, not a violation: a violation that survives remediation is reported as mandatory.
+ */
 export function exitCodeFor(report: CheckReport): number {
-    return report.diagnostics.some((d) => d.enforcementLevel === "mandatory" || d.enforcementLevel === "remediate")
-        ? EXIT_MANDATORY : EXIT_OK;
+    return report.diagnostics.some((d) => d.enforcementLevel === "mandatory") ? EXIT_MANDATORY : EXIT_OK;
 }
 
 export async function check(opts: CheckOptions): Promise<CheckOutcome> {

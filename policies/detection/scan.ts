@@ -28,6 +28,13 @@ export const KEY_DETECTORS = [
     { id: "placeholder", label: "committed placeholder", description: "A placeholder such as your-vault-token, changeme or <value> committed at a secret-bearing key." },
 ] as const;
 
+/** Containers whose entries name permissions (`permissions.secrets: ["get", "list"]`), not secrets. */
+const PERMISSION_CONTAINERS = new Set(["permissions", "actions", "notactions", "dataactions", "notdataactions", "capabilities", "scopes", "privileges", "grants"]);
+
+function underPermissions(path: readonly (string | number)[]): boolean {
+    return path.some((seg) => typeof seg === "string" && PERMISSION_CONTAINERS.has(seg.toLowerCase()));
+}
+
 export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Candidate[] {
     const disabled = opts.disabled ?? new Set<string>();
     const out: Candidate[] = [];
@@ -42,7 +49,7 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
                 out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end) });
             }
         }
-        if (formatHit || reference || leaf.key === undefined || value.trim().length === 0) return;
+        if (formatHit || reference || leaf.key === undefined || value.trim().length === 0 || underPermissions(leaf.path)) return;
         const schemaSecret = !leaf.inJson && leaf.path.length === 1 && isSchemaSecretInput(type, leaf.key);
         if (!schemaSecret && !isSecretBearingKey(leaf.key)) return;
         const detector = isPlaceholder(value) ? "placeholder" : schemaSecret ? "schema-secret-input" : "secret-key-name";

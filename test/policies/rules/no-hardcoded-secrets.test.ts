@@ -163,6 +163,18 @@ describe("no-hardcoded-secrets rule", () => {
         assert.deepStrictEqual(run(t).all, []);
     });
 
+    it("does not mistake permission names for secrets (Key Vault access policy `permissions.secrets`)", () => {
+        const s = subject("azure-native:keyvault:AccessPolicy", {
+            vaultName: "kv-ml",
+            policy: { tenantId: "00000000-0000-0000-0000-000000000000", objectId: "11111111-1111-1111-1111-111111111111", permissions: { secrets: ["get", "list"], keys: ["get"] } },
+        });
+        assert.deepStrictEqual(run(s).all, []);
+        // A credential format is still found under a permissions container.
+        const key = fake.githubPat();
+        const t = subject("azure-native:keyvault:AccessPolicy", { policy: { permissions: { secrets: [key] } } });
+        assert.strictEqual(run(t).confirmed.length, 1);
+    });
+
     it("is unaffected by secret wrapping: the same tree wrapped in secrets gives the same findings", () => {
         const key = fake.anthropic();
         const plain = subject("aws:lambda/function:Function", { environment: { variables: { ANTHROPIC_API_KEY: key } } });
