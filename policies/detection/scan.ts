@@ -44,7 +44,7 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
         const reference = isReference(value);
         let formatHit = false;
         if (!reference) {
-            for (const h of findCredentialFormats(value, { disabled, extra: opts.extra })) {
+            for (const h of findCredentialFormats(value, { disabled, extra: opts.extra, key: leaf.key })) {
                 formatHit = true;
                 out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end) });
             }

@@ -11,6 +11,12 @@ import { ProviderSubject, StackSubject } from "./rule";
 
 export const PINNED_POLICY_SDK = "1.21.0";
 
+/** The installed @pulumi/policy version, normalised (its package.json says "v1.21.0"). */
+export function installedPolicySdkVersion(): string {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return String(require("@pulumi/policy/package.json").version).replace(/^v/, "");
+}
+
 export interface StackInfo {
     stack: string;
     project: string;
@@ -156,6 +162,12 @@ function wrapImpl(impl: Record<string, Function>, grpc: any): Record<string, Fun
  */
 export function installEngineHook(validator?: typeof configValidator): void {
     if (installed) return;
+    const sdkVersion = installedPolicySdkVersion();
+    if (sdkVersion !== PINNED_POLICY_SDK) {
+        // Fail loudly at start rather than misread the wire: the hook depends on this exact version's internals.
+        throw new Error(`ml-secrets-guard requires @pulumi/policy ${PINNED_POLICY_SDK} exactly, found ${sdkVersion}; ` +
+            "reinstall the pack's dependencies from its package.json");
+    }
     configValidator = validator;
     const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
     // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -196,8 +208,7 @@ export function capturedStackInfo(): StackInfo | undefined {
 /** Fails loudly when the installed @pulumi/policy is not the version this hook was written against. */
 export function selfTest(): string[] {
     const problems: string[] = [];
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const version = require("@pulumi/policy/package.json").version;
+    const version = installedPolicySdkVersion();
     if (version !== PINNED_POLICY_SDK) {
         problems.push(`@pulumi/policy is ${version}; the engine hook is written for ${PINNED_POLICY_SDK}`);
     }
