@@ -1,0 +1,88 @@
+// no-hardcoded-secrets end to end: good and bad programs through the offline checker and the real pack.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { repoRoot, runCheck, RunCheckResult } from "../helpers/check";
+import { assertNoLeak, fake } from "../helpers/secrets";
+
+const dir = path.join(repoRoot(), "test", "fixtures", "policies", "no-hardcoded-secrets");
+const MODES = ["preview", "update"] as const;
+
+describe("no-hardcoded-secrets (end to end through the checker)", function () {
+    this.timeout(300000);
+    // One realistic key: secret config in the good program, hard-coded in the bad one.
+    const apiKey = fake.openai();
+    const planted = { MLSG_PLANTED_OPENAI: apiKey, MLSG_PLANTED_GITHUB: fake.githubPat() };
+    const hfToken = fake.huggingFace();
+    const vaultToken = fake.vaultToken();
+    const all = [apiKey, ...Object.values(planted), hfToken, vaultToken];
+    const results = new Map<string, RunCheckResult>();
+
+    before(async () => {
+        for (const mode of MODES) {
+            const [good, bad] = await Promise.all([
+                runCheck(path.join(dir, "good"), { mode, secrets: { apiKey, vaultToken } }),
+                runCheck(path.join(dir, "bad"), { mode, env: planted, config: { hfToken } }),
+            ]);
+            results.set(`good-${mode}`, good);
+            results.set(`bad-${mode}`, bad);
+        }
+    });
+
+    it("the RandomPassword result really is known (secret-wrapped) at Analyze in update mode, and depends on the random resource", async () => {
+        // The control for the provenance test below: without this, an unknown value would pass trivially.
+        const record = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mlsg-rec-")), "calls.jsonl");
+        const r = await runCheck(path.join(dir, "good"), {
+            mode: "update", secrets: { apiKey, vaultToken }, pack: path.join(repoRoot(), "test", "packs", "recorder"), env: { MLSG_RECORD_FILE: record },
+        });
+        assert.ok(r.exitCode === 0 || r.exitCode === 1, r.stderr.slice(-1500));
+        const calls = fs.readFileSync(record, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+        const param = (m: string) => calls.find((c) => c.method === m && String(c.urn).endsWith("aws:ssm/parameter:Parameter::db-password"));
+        const value = param("analyze").properties.value;
+        assert.strictEqual(value["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
+        assert.strictEqual(typeof value.value, "string");
+        assert.ok(value.value.length >= 32 && !value.value.startsWith("04da6b54"), "a known generated password");
+        const stackCall = calls.find((c) => c.method === "analyzeStack");
+        const res = stackCall.resources.find((x: { urn: string }) => x.urn.endsWith("aws:ssm/parameter:Parameter::db-password"));
+        assert.ok(res.propertyDependencies.value.some((u: string) => u.endsWith("random:index/randomPassword:RandomPassword::db-password")));
+    });
+
+    for (const mode of MODES) {
+        it(`good program: secret config, a RandomPassword result and references give no diagnostics (${mode})`, () => {
+            const r = results.get(`good-${mode}`)!;
+            assert.strictEqual(r.exitCode, 0, r.stderr.slice(-1500));
+            assert.deepStrictEqual(r.report!.diagnostics.map((d) => `${d.policyName} ${d.urn}`), []);
+        });
+
+        it(`bad program: each hard-coded secret flagged on its resource and path, mandatory (${mode})`, () => {
+            const r = results.get(`bad-${mode}`)!;
+            assert.strictEqual(r.exitCode, 1, r.stderr.slice(-1500));
+            const ds = r.report!.diagnostics;
+            assert.deepStrictEqual(ds.filter((d) => d.policyName !== "no-hardcoded-secrets").map((d) => d.policyName), []);
+            const got = ds.map((d) => `${d.enforcementLevel} ${d.urn!.split("::").slice(-2).join("::")}`).sort();
+            assert.deepStrictEqual(got, [
+                "mandatory aws:secretsmanager/secretVersion:SecretVersion::ml-api-key-v1",
+                "mandatory aws:ssm/parameter:Parameter::hf-token",
+                "mandatory pulumi:providers:vault::vault",
+                "mandatory vault:kv/secretV2:SecretV2::ci",
+            ]);
+            const text = ds.map((d) => d.message).join("\n");
+            assert.match(text, /property secretString .*detector: openai-api-key/);
+            assert.match(text, /property dataJson\{json\}\.github_token .*detector: github-token/);
+            assert.match(text, /property token .*detector: placeholder/);
+            assert.match(text, /plaintext stack config 'hardcoded-bad:hfToken'.*pulumi config set --secret hfToken/s);
+        });
+
+        it(`never leaks a planted secret and never degrades to "can't run during preview" (${mode})`, () => {
+            for (const which of ["good", "bad"]) {
+                const r = results.get(`${which}-${mode}`)!;
+                for (const s of all) {
+                    assertNoLeak(r.stdout, s);
+                    assertNoLeak(r.stderr, s);
+                }
+                assert.ok(!/can't run|during preview/.test(r.stdout), "no blanket advisory");
+            }
+        });
+    }
+});
