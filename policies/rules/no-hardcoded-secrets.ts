@@ -10,7 +10,7 @@
 import { compileExtraPatterns, FORMAT_DETECTORS, findCredentialFormats, redact } from "../detection";
 import { configStrings, removeSources } from "../detection/provenance";
 import { Candidate, KEY_DETECTORS, scanProps } from "../detection/scan";
-import { Finding, ResourceSubject, RuleContext, StackSubject } from "../lib/rule";
+import { Finding, ResourceSubject, RuleContext, StackConfigView, StackSubject } from "../lib/rule";
 import { formatPath } from "../lib/wire";
 
 export interface AllowEntry {
@@ -43,8 +43,18 @@ export interface Prepared {
     problems: string[];
 }
 
-/** Compiles the user's extra patterns once per config. */
+let preparedMemo: { key: string; value: Prepared } | undefined;
+
+/** Compiles the user's extra patterns; memoised on the config's content, since Analyze calls it per resource. */
 export function prepare(config: HardcodedSecretsConfig): Prepared {
+    const key = JSON.stringify([config.extraPatterns ?? [], config.disabledDetectors ?? []]);
+    if (preparedMemo?.key === key) return preparedMemo.value;
+    const value = prepareUncached(config);
+    preparedMemo = { key, value };
+    return value;
+}
+
+function prepareUncached(config: HardcodedSecretsConfig): Prepared {
     const { compiled, errors } = compileExtraPatterns(config.extraPatterns ?? []);
     const problems = errors.map((e) => `invalid configuration for policy 'no-hardcoded-secrets': extraPatterns: ${e}`);
     const unknownDetectors = (config.disabledDetectors ?? []).filter((d) => !DETECTOR_IDS.includes(d));
@@ -71,6 +81,18 @@ function plaintextConfigMessage(subject: { type: string; name: string }, c: Cand
         `run \`pulumi config set --secret ${keys[0].replace(/^[^:]*:/, "")} <value>\` and rotate the exposed value.`;
 }
 
+const configStringsCache = new WeakMap<StackConfigView, Map<string, string[]>>();
+
+/** The config's strings, computed once per config view (the view lives for the whole operation). */
+function cachedConfigStrings(view: StackConfigView): Map<string, string[]> {
+    let v = configStringsCache.get(view);
+    if (!v) {
+        v = configStrings(view);
+        configStringsCache.set(view, v);
+    }
+    return v;
+}
+
 export interface AnalyzeResult {
     /** Hard-coded unless AnalyzeStack shows the property came from another resource. */
     candidates: Candidate[];
@@ -82,7 +104,7 @@ export interface AnalyzeResult {
 export function analyzeInputs(subject: ResourceSubject, config: HardcodedSecretsConfig, ctx: RuleContext, prepared = prepare(config)): AnalyzeResult {
     const findings: Finding[] = prepared.problems.map((message) => ({ message }));
     const candidates: Candidate[] = [];
-    const cfg = ctx.stackConfig.available ? configStrings(ctx.stackConfig) : new Map<string, string[]>();
+    const cfg = ctx.stackConfig.available ? cachedConfigStrings(ctx.stackConfig) : new Map<string, string[]>();
     const secretKeys = ctx.stackConfig.secretKeys;
     for (const c of scanProps(subject.type, subject.props, prepared.opts)) {
         if (isAllowed(config.allowlist ?? [], subject.urn, formatPath(c.path))) continue;
