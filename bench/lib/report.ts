@@ -1,0 +1,125 @@
+// Figures, the results table and the machine's details.
+import * as fs from "fs";
+import * as os from "os";
+import { performance } from "perf_hooks";
+
+export function median(xs: number[]): number {
+    const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+    if (v.length === 0) return NaN;
+    const m = v.length >> 1;
+    return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+export function timeMs(fn: () => void): number {
+    const t0 = performance.now();
+    fn();
+    return performance.now() - t0;
+}
+
+export async function timeMsAsync(fn: () => Promise<unknown>): Promise<number> {
+    const t0 = performance.now();
+    await fn();
+    return performance.now() - t0;
+}
+
+export function fmt(x: number, digits = 0): string {
+    if (!Number.isFinite(x)) return "n/a";
+    return x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+export function fmtBytes(n: number): string {
+    if (!Number.isFinite(n)) return "n/a";
+    if (n >= 1024 * 1024) return `${fmt(n / (1024 * 1024), 1)} MiB`;
+    if (n >= 1024) return `${fmt(n / 1024, 1)} KiB`;
+    return `${n} B`;
+}
+
+export type Met = "met" | "NOT MET" | "";
+
+export interface Row {
+    section: string;
+    measure: string;
+    ours: string;
+    baseline: string;
+    ratio?: string;
+    target?: string;
+    met?: Met;
+}
+
+export interface SectionResult {
+    title: string;
+    rows: Row[];
+    notes: string[];
+}
+
+export function ratio(a: number, b: number): string {
+    return Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${fmt(a / b, 2)}x` : "";
+}
+
+export function metIf(ok: boolean | undefined): Met {
+    return ok === undefined ? "" : ok ? "met" : "NOT MET";
+}
+
+export function machine(): Record<string, string> {
+    const cpus = os.cpus();
+    return {
+        "CPU": cpus[0]?.model?.trim() ?? "unknown",
+        "Cores": String(cpus.length),
+        "Memory": `${fmt(os.totalmem() / 1024 ** 3, 1)} GiB`,
+        "Node.js": process.version,
+        "OS": `${os.type()} ${os.release()} (${os.arch()})`,
+    };
+}
+
+function esc(s: string): string {
+    return s.replace(/\|/g, "\\|");
+}
+
+export function markdownTable(sections: SectionResult[]): string {
+    const lines = [
+        "| Section | Measure | ml-secrets-guard | Baseline (same run) | Ratio | Target | Met |",
+        "|---|---|---|---|---|---|---|",
+    ];
+    for (const s of sections) {
+        for (const r of s.rows) {
+            lines.push(`| ${esc(r.section)} | ${esc(r.measure)} | ${esc(r.ours)} | ${esc(r.baseline)} | ${r.ratio ?? ""} | ${esc(r.target ?? "")} | ${r.met ?? ""} |`);
+        }
+    }
+    return lines.join("\n");
+}
+
+/** A plain-text table for the terminal. */
+export function textTable(sections: SectionResult[]): string {
+    const head = ["Section", "Measure", "ml-secrets-guard", "Baseline (same run)", "Ratio", "Target", "Met"];
+    const rows = sections.flatMap((s) => s.rows.map((r) => [r.section, r.measure, r.ours, r.baseline, r.ratio ?? "", r.target ?? "", r.met ?? ""]));
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+    return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+export function writeResults(file: string, sections: SectionResult[], meta: { started: Date; seconds: number; command: string }): void {
+    const m = machine();
+    const out: string[] = [
+        "# Benchmark results",
+        "",
+        `Produced by \`${meta.command}\` on ${meta.started.toISOString().slice(0, 10)} in ${fmt(meta.seconds)} s. ` +
+            "Every figure is a median over several runs; each sits beside its baseline measured in the same run. " +
+            "Re-run `npm run bench` to regenerate this file (the figures are this machine's, not a contract).",
+        "",
+        "## Machine",
+        "",
+        ...Object.entries(m).map(([k, v]) => `- ${k}: ${v}`),
+        "",
+        "## Results",
+        "",
+        markdownTable(sections),
+        "",
+        "## Notes",
+        "",
+    ];
+    for (const s of sections) {
+        if (!s.notes.length) continue;
+        out.push(`### ${s.title}`, "", ...s.notes.map((n) => `- ${n}`), "");
+    }
+    fs.writeFileSync(file, out.join("\n"));
+}
