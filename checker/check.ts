@@ -2,10 +2,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PolicyRunError, runAnalysis } from "./engine/analyzer";
-import { ownPulumiDir, packEnvironment, PackStartError, readPolicyProject, startEngineServer, startPack } from "./engine/pack";
+import {
+    ownPulumiDir, packEnvironment, PackStartError, PolicyProject, readPolicyProject, startEngineServer, startPack,
+} from "./engine/pack";
 import { PolicyConfigError, readPolicyConfigFile } from "./policy-config";
 import { loadYamlModule, readProject, readStackConfig, UsageError } from "./runner/project";
 import { ProgramError, runProgram } from "./runner/run";
+import { RunResult } from "./runner/types";
+import { readStateConfig, readStateExport, StateError } from "./state";
 import { CheckReport, EXIT_ERROR, EXIT_MANDATORY, EXIT_OK } from "./types";
 
 export interface CheckOptions {
@@ -55,6 +59,25 @@ export async function check(opts: CheckOptions): Promise<CheckOutcome> {
 
     const run = await runProgram({ project, stack: opts.stack, dryRun: opts.mode === "preview", config, selfDir });
 
+    const tags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
+    if (project.description) tags["pulumi:description"] = project.description;
+    return analyzeRun({ run, policy, policyConfigFile, tags, program: project.dir, mode: opts.mode, log });
+}
+
+interface AnalyzeRunOptions {
+    run: RunResult;
+    policy: PolicyProject;
+    policyConfigFile: unknown;
+    tags: Record<string, string>;
+    /** What the report names as the checked program (a directory, or a state file). */
+    program: string;
+    mode: "preview" | "update";
+    log: (line: string) => void;
+}
+
+/** Starts the pack as the CLI does and runs the Analyzer calls over a captured (or exported) stack. */
+async function analyzeRun(o: AnalyzeRunOptions): Promise<CheckOutcome> {
+    const { run, policy, log } = o;
     const pulumiDir = ownPulumiDir();
     const engine = await startEngineServer(pulumiDir, log);
     let pack: Awaited<ReturnType<typeof startPack>> | undefined;
@@ -65,10 +88,8 @@ export async function check(opts: CheckOptions): Promise<CheckOutcome> {
         pack = await startPack(policy, engine.address, env, (chunk) => {
             for (const line of chunk.split("\n")) if (line.trim()) log(`[policy pack] ${line}`);
         });
-        const tags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
-        if (project.description) tags["pulumi:description"] = project.description;
         const result = await runAnalysis({
-            run, policy, port: pack.port, engineAddress: engine.address, policyConfigFile, tags, pulumiDir,
+            run, policy, port: pack.port, engineAddress: engine.address, policyConfigFile: o.policyConfigFile, tags: o.tags, pulumiDir,
         }).catch((e) => {
             if (e instanceof PolicyRunError && pack && pack.process.exitCode !== null) {
                 throw new PolicyRunError(`${e.message}\npolicy pack exited; stderr:\n${pack.stderr().trim().slice(0, 4000)}`);
@@ -76,10 +97,10 @@ export async function check(opts: CheckOptions): Promise<CheckOutcome> {
             throw e;
         });
         const report: CheckReport = {
-            program: project.dir,
+            program: o.program,
             stack: run.stack,
             project: run.project,
-            mode: opts.mode,
+            mode: o.mode,
             pack: result.pack,
             resources: run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
             diagnostics: result.diagnostics,
@@ -91,10 +112,44 @@ export async function check(opts: CheckOptions): Promise<CheckOutcome> {
     }
 }
 
+export interface StateCheckOptions {
+    /** A `pulumi stack export` file (version 3 or 4), with or without `--show-secrets`. */
+    statePath: string;
+    /** The stack's Pulumi.<stack>.yaml: its `secure:` keys are secret keys with unknown values. */
+    configFile?: string;
+    config: Array<[string, string]>;
+    secrets: Array<[string, string]>;
+    policyConfigPath?: string;
+    packDir: string;
+    log?: (line: string) => void;
+}
+
+/**
+ * `ml-secrets-guard check --state`: audits an exported stack of any language. The export stands for an update that
+ * has completed: Analyze gets each resource's inputs (as the provider's Check returned them), AnalyzeStack the
+ * outputs, parents and dependencies. Encrypted secrets are secret values that cannot be read.
+ */
+export async function checkState(opts: StateCheckOptions): Promise<CheckOutcome> {
+    const log = opts.log ?? ((l: string) => process.stderr.write(l.endsWith("\n") ? l : l + "\n"));
+    const selfDir = packageRoot();
+    const yaml = loadYamlModule(selfDir);
+    const run = readStateExport(opts.statePath, { values: {}, secretKeys: [] });
+    const config = readStateConfig({
+        project: run.project, configFile: opts.configFile, config: opts.config, secrets: opts.secrets, yaml,
+    });
+    run.config = config.values;
+    run.secretKeys = config.secretKeys;
+    const policyConfigFile = opts.policyConfigPath !== undefined ? readPolicyConfigFile(opts.policyConfigPath) : undefined;
+    const policy = readPolicyProject(opts.packDir, yaml);
+    for (const n of config.notes) log(`note: ${n}`);
+    const tags: Record<string, string> = run.project ? { "pulumi:project": run.project } : {};
+    return analyzeRun({ run, policy, policyConfigFile, tags, program: opts.statePath, mode: "update", log });
+}
+
 /** Errors the CLI reports with exit 2 and a plain message (no stack dump of ours). */
 export function isExpectedError(e: unknown): e is Error {
     return e instanceof UsageError || e instanceof ProgramError || e instanceof PackStartError ||
-        e instanceof PolicyRunError || e instanceof PolicyConfigError;
+        e instanceof PolicyRunError || e instanceof PolicyConfigError || e instanceof StateError;
 }
 
 export { EXIT_ERROR };

@@ -3,13 +3,17 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { check, isExpectedError, packageRoot } from "./check";
+import { check, checkState, exitCodeFor, isExpectedError, packageRoot } from "./check";
+import { parseEvents } from "./events";
 import { formatReport } from "./format";
 import { EXIT_ERROR, EXIT_MANDATORY, EXIT_OK } from "./types";
 
 const USAGE = `usage:
   ml-secrets-guard check <program-dir> [--stack NAME] [--config KEY=VALUE]... [--secret KEY=VALUE]...
       [--policy-config FILE] [--mode preview|update] [--format text|json|sarif|junit] [--pack DIR] [--output FILE]
+  ml-secrets-guard check --state EXPORT.json [--config-file Pulumi.<stack>.yaml] [--config KEY=VALUE]...
+      [--secret KEY=VALUE]... [--policy-config FILE] [--format text|json|sarif|junit] [--pack DIR] [--output FILE]
+  ml-secrets-guard events [--format text|json|sarif|junit] [--output FILE] < engine-events.jsonl
   ml-secrets-guard references [--mode preview|update|both]`;
 
 class ArgError extends Error {}
@@ -18,6 +22,9 @@ type Format = "text" | "json" | "sarif" | "junit";
 
 interface CheckArgs {
     programDir: string;
+    /** `--state FILE`: audit a `pulumi stack export` instead of running a program. */
+    state?: string;
+    configFile?: string;
     stack: string;
     config: Array<[string, string]>;
     secrets: Array<[string, string]>;
@@ -69,7 +76,9 @@ function parseCheck(argv: string[]): CheckArgs {
     const out: Partial<CheckArgs> & { config: Array<[string, string]>; secrets: Array<[string, string]> } = {
         config: [], secrets: [], stack: "dev", mode: "preview", format: "text",
     };
+    const seen = new Set<string>();
     for (const f of flags(argv)) {
+        if (f.flag) seen.add(f.flag);
         if (f.positional !== undefined) {
             if (out.programDir !== undefined) throw new ArgError(`unexpected argument ${f.positional}`);
             out.programDir = f.positional;
@@ -84,8 +93,23 @@ function parseCheck(argv: string[]): CheckArgs {
             case "--format": out.format = oneOf("--format", f.value(), ["text", "json", "sarif", "junit"] as const); break;
             case "--pack": out.pack = f.value(); break;
             case "--output": out.output = f.value(); break;
+            case "--state": out.state = f.value(); break;
+            case "--config-file": out.configFile = f.value(); break;
             default: throw new ArgError(`unknown option ${f.flag}`);
         }
+    }
+    if (out.state !== undefined) {
+        if (out.programDir !== undefined) throw new ArgError("check --state takes no program directory");
+        if (seen.has("--stack")) throw new ArgError("--stack cannot be used with --state: the stack is read from the export");
+        if (seen.has("--mode")) throw new ArgError("--mode cannot be used with --state: an export is checked as a completed update");
+        if (!out.state) throw new ArgError("--state needs a file");
+        if (out.pack !== undefined && !fs.existsSync(path.join(out.pack, "PulumiPolicy.yaml"))) {
+            throw new ArgError(`--pack ${out.pack}: no PulumiPolicy.yaml there`);
+        }
+        return out as CheckArgs;
+    }
+    if (out.configFile !== undefined) {
+        throw new ArgError("--config-file is for --state; a program's Pulumi.<stack>.yaml is read from its directory");
     }
     if (!out.programDir) throw new ArgError("check needs a program directory");
     if (!out.stack) throw new ArgError("--stack must not be empty");
@@ -98,8 +122,25 @@ function parseCheck(argv: string[]): CheckArgs {
     return out as CheckArgs;
 }
 
+async function writeOutput(text: string, output: string | undefined): Promise<void> {
+    if (output) fs.writeFileSync(output, text);
+    else await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+}
+
 async function runCheckCommand(argv: string[]): Promise<number> {
     const a = parseCheck(argv);
+    if (a.state !== undefined) {
+        const { report, exitCode } = await checkState({
+            statePath: a.state,
+            configFile: a.configFile,
+            config: a.config,
+            secrets: a.secrets,
+            policyConfigPath: a.policyConfig,
+            packDir: a.pack ?? packageRoot(),
+        });
+        await writeOutput(formatReport(report, a.format, { entryFile: a.state }), a.output);
+        return exitCode;
+    }
     const { report, exitCode } = await check({
         programDir: a.programDir,
         stack: a.stack,
@@ -113,6 +154,43 @@ async function runCheckCommand(argv: string[]): Promise<number> {
     if (a.output) fs.writeFileSync(a.output, text);
     else await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     return exitCode;
+}
+
+/** Everything on stdin, as text (the engine's event stream, one JSON object per line). */
+function readStdin(): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        process.stdin.on("data", (d: Buffer) => chunks.push(d));
+        process.stdin.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        process.stdin.on("error", reject);
+    });
+}
+
+/**
+ * `ml-secrets-guard events`: renders the engine events of
+ * `PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json` (or `pulumi up --json`) read from stdin.
+ * Exit 1 when a mandatory policy violation is reported, 0 otherwise, 2 when stdin holds no engine event.
+ */
+async function runEvents(argv: string[]): Promise<number> {
+    let format: Format = "text";
+    let output: string | undefined;
+    for (const f of flags(argv)) {
+        if (f.flag === "--format") format = oneOf("--format", f.value(), ["text", "json", "sarif", "junit"] as const);
+        else if (f.flag === "--output") output = f.value();
+        else throw new ArgError(`unknown argument ${f.flag ?? f.positional}`);
+    }
+    if (process.stdin.isTTY) throw new ArgError("events reads engine events on stdin: pipe `pulumi preview --json` into it");
+    const text = await readStdin();
+    const { report, skippedLines } = parseEvents(text);
+    const events = text.split(/\r?\n/).filter((l) => l.trim() !== "").length - skippedLines;
+    if (events === 0) {
+        process.stderr.write(`error: no engine events on stdin (${skippedLines} line(s) that are not JSON event objects); ` +
+            `run pulumi preview --json with PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true\n`);
+        return EXIT_ERROR;
+    }
+    if (skippedLines > 0) process.stderr.write(`note: skipped ${skippedLines} line(s) that are not JSON event objects\n`);
+    await writeOutput(formatReport(report, format), output);
+    return exitCodeFor(report);
 }
 
 interface StackSummary {
@@ -190,6 +268,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
         if (cmd === "check") return await runCheckCommand(rest);
         if (cmd === "references") return await runReferences(rest);
+        if (cmd === "events") return await runEvents(rest);
         if (cmd === "--help" || cmd === "-h" || cmd === "help") {
             process.stdout.write(USAGE + "\n");
             return EXIT_OK;

@@ -1,0 +1,258 @@
+// Reads `pulumi stack export` output (deployment version 3 or 4) into what the program runner captures, so a stack
+// written in any language can be audited through the same Analyzer calls: Analyze with each resource's inputs, then
+// AnalyzeStack with outputs, parents, dependencies and property dependencies.
+//
+// Secrets: `--show-secrets` exports hold `"plaintext": "<JSON>"`, which is turned back into a secret-wrapped value.
+// Encrypted exports hold `"ciphertext"`: a secret whose value cannot be read. It becomes a secret-wrapped unknown,
+// so no policy can flag it as hard-coded and nothing tries to decrypt it.
+//
+// Errors never quote the file's content: they name the file and a position or a resource index.
+import * as fs from "fs";
+import { qualifyKey } from "./runner/project";
+import { CapturedResource, RunResult } from "./runner/types";
+
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const MAX_DEPTH = 512;
+
+export class StateError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "StateError";
+    }
+}
+
+/** Converts one state value to its wire form. */
+export function stateValueToWire(v: unknown, depth = 0): unknown {
+    if (depth > MAX_DEPTH) throw new StateError(`a value in the state file is nested more than ${MAX_DEPTH} levels deep`);
+    if (v === null || typeof v !== "object") return v;
+    if (Array.isArray(v)) return v.map((e) => stateValueToWire(e, depth + 1));
+    const o = v as Record<string, unknown>;
+    if (o[SIG_KEY] === SECRET_SIG) {
+        if (typeof o.plaintext === "string") {
+            let inner: unknown;
+            try {
+                inner = JSON.parse(o.plaintext);
+            } catch {
+                throw new StateError("a secret's plaintext in the state file is not valid JSON");
+            }
+            return { [SIG_KEY]: SECRET_SIG, value: stateValueToWire(inner, depth + 1) };
+        }
+        if ("value" in o) return { [SIG_KEY]: SECRET_SIG, value: stateValueToWire(o.value, depth + 1) };
+        // Ciphertext (or any secret we cannot read): a secret whose value is not known here.
+        return { [SIG_KEY]: SECRET_SIG, value: UNKNOWN_STRING };
+    }
+    // Resource references, assets and archives have the same shape in state as on the wire.
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(o)) out[k] = stateValueToWire(o[k], depth + 1);
+    return out;
+}
+
+function str(v: unknown): string {
+    return typeof v === "string" ? v : "";
+}
+
+function strings(v: unknown): string[] {
+    return Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
+}
+
+/** `urn:pulumi:<stack>::<project>::<type>::<name>`; a name may itself contain "::". */
+function splitUrn(urn: string): { stack: string; project: string; name: string } | undefined {
+    const parts = urn.slice("urn:pulumi:".length).split("::");
+    if (parts.length < 4) return undefined;
+    return { stack: parts[0], project: parts[1], name: parts.slice(3).join("::") };
+}
+
+function seconds(v: unknown): number {
+    return typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+    return !!v && typeof v === "object" && !Array.isArray(v);
+}
+
+export interface StateConfig {
+    /** Config values known to the caller, keys `<namespace>:<key>`. Secure config is absent (unknown). */
+    values: Record<string, string>;
+    secretKeys: string[];
+}
+
+/** Parses an export's JSON text. The stack config for provenance is supplied by the caller. */
+export function parseStateExport(text: string, config: StateConfig, source = "state file"): RunResult {
+    let doc: unknown;
+    try {
+        doc = JSON.parse(text);
+    } catch (e) {
+        const m = /position (\d+)/.exec((e as Error).message);
+        throw new StateError(`${source} is not valid JSON${m ? ` (at position ${m[1]})` : ""}`);
+    }
+    const expected = "expected the {version, deployment} object that `pulumi stack export` writes";
+    if (!isPlainObject(doc)) throw new StateError(`${source} is not a stack export (${expected})`);
+    const version = doc.version;
+    if (version !== 3 && version !== 4) {
+        const shown = typeof version === "number" ? String(version) : version === undefined ? "missing" : `a ${typeof version}`;
+        throw new StateError(`${source} has deployment version ${shown}; versions 3 and 4 are supported (${expected})`);
+    }
+    const deployment = doc.deployment;
+    if (!isPlainObject(deployment)) throw new StateError(`${source} has no deployment object (${expected})`);
+    const list = deployment.resources;
+    if (list !== undefined && list !== null && !Array.isArray(list)) {
+        throw new StateError(`${source}: deployment.resources must be an array`);
+    }
+    const resources: CapturedResource[] = [];
+    for (const [i, r] of ((list ?? []) as unknown[]).entries()) {
+        if (!isPlainObject(r)) throw new StateError(`${source}: resources[${i}] is not an object`);
+        const urn = str(r.urn);
+        const type = str(r.type);
+        const parts = urn.startsWith("urn:pulumi:") ? splitUrn(urn) : undefined;
+        if (!parts || !type) throw new StateError(`${source}: resources[${i}] has no valid urn and type`);
+        // A resource pending deletion (replaced, or deleted in a failed update) is not part of the stack.
+        if (r.delete === true) continue;
+        for (const field of ["inputs", "outputs", "propertyDependencies"] as const) {
+            if (r[field] !== undefined && r[field] !== null && !isPlainObject(r[field])) {
+                throw new StateError(`${source}: resources[${i}].${field} must be an object`);
+            }
+        }
+        const propertyDependencies: Record<string, string[]> = {};
+        for (const [k, v] of Object.entries((r.propertyDependencies as Record<string, unknown>) ?? {})) {
+            const urns = strings(v);
+            if (urns.length > 0) propertyDependencies[k] = urns;
+        }
+        const ct = isPlainObject(r.customTimeouts) ? r.customTimeouts : {};
+        const res: CapturedResource = {
+            urn,
+            type,
+            name: parts.name,
+            custom: r.custom === true,
+            parent: str(r.parent),
+            provider: str(r.provider),
+            id: str(r.id),
+            dependencies: strings(r.dependencies),
+            propertyDependencies,
+            inputs: stateValueToWire(r.inputs ?? {}) as Record<string, unknown>,
+            outputs: stateValueToWire(r.outputs ?? {}) as Record<string, unknown>,
+            options: {
+                protect: r.protect === true,
+                ignoreChanges: strings(r.ignoreChanges),
+                additionalSecretOutputs: strings(r.additionalSecretOutputs),
+                aliases: strings(r.aliases),
+                customTimeouts: { create: seconds(ct.create), update: seconds(ct.update), delete: seconds(ct.delete) },
+            },
+        };
+        // A resource read with `.get` (external): in the stack analysis only, never analyzed on its own.
+        if (r.external === true) res.read = true;
+        resources.push(res);
+    }
+    // The engine registers the root stack before anything else; keep the export's order for the rest.
+    const rootIndex = resources.findIndex((r) => r.type === "pulumi:pulumi:Stack" && !r.parent);
+    if (rootIndex > 0) resources.unshift(...resources.splice(rootIndex, 1));
+    const root = rootIndex >= 0 ? resources[0] : undefined;
+    const where = splitUrn((root ?? resources[0])?.urn ?? "urn:pulumi:") ?? { stack: "", project: "" };
+    return {
+        project: where.project,
+        stack: where.stack,
+        organization: "",
+        dryRun: false,
+        config: { ...config.values },
+        secretKeys: [...config.secretKeys],
+        resources,
+        stackOutputs: root?.outputs ?? {},
+    };
+}
+
+export function readStateExport(path: string, config: StateConfig): RunResult {
+    let text: string;
+    try {
+        text = fs.readFileSync(path, "utf8");
+    } catch (e) {
+        throw new StateError(`cannot read state file ${path}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+    }
+    return parseStateExport(text, config, `state file ${path}`);
+}
+
+function isSecure(v: unknown): boolean {
+    return isPlainObject(v) && Object.keys(v).length === 1 && typeof v.secure === "string";
+}
+
+function holdsSecure(v: unknown, depth = 0): boolean {
+    if (depth > MAX_DEPTH) return false;
+    if (isSecure(v)) return true;
+    if (Array.isArray(v)) return v.some((x) => holdsSecure(x, depth + 1));
+    if (isPlainObject(v)) return Object.values(v).some((x) => holdsSecure(x, depth + 1));
+    return false;
+}
+
+export interface StateConfigSources {
+    /** Project name (from the export) that qualifies keys without a namespace. */
+    project: string;
+    /** A Pulumi.<stack>.yaml file. */
+    configFile?: string;
+    config?: Array<[string, string]>;
+    secrets?: Array<[string, string]>;
+    yaml: { load(text: string): unknown };
+}
+
+/**
+ * The stack config for provenance when auditing an export. `secure:` entries cannot be decrypted offline and, unlike
+ * for programs, no stand-in is used: the key is a secret key whose value is unknown (absent from the values) unless
+ * `--secret` supplies it. A config object holding a secure leaf is unknown as a whole.
+ */
+export function readStateConfig(s: StateConfigSources): StateConfig & { notes: string[] } {
+    const values: Record<string, string> = {};
+    const secret = new Set<string>();
+    const notes: string[] = [];
+    const unknown: string[] = [];
+    if (s.configFile !== undefined) {
+        let text: string;
+        try {
+            text = fs.readFileSync(s.configFile, "utf8");
+        } catch (e) {
+            throw new StateError(`cannot read config file ${s.configFile}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+        }
+        let doc: unknown;
+        try {
+            doc = s.yaml.load(text);
+        } catch (e) {
+            const mark = (e as { mark?: { line?: number; column?: number } }).mark;
+            const at = mark && typeof mark.line === "number" ? ` (line ${mark.line + 1}, column ${(mark.column ?? 0) + 1})` : "";
+            throw new StateError(`config file ${s.configFile} is not valid YAML${at}`);
+        }
+        if (doc !== null && doc !== undefined && !isPlainObject(doc)) {
+            throw new StateError(`config file ${s.configFile} is not a Pulumi.<stack>.yaml (expected a mapping)`);
+        }
+        const cfg = isPlainObject(doc) ? doc.config : undefined;
+        if (cfg !== undefined && cfg !== null && !isPlainObject(cfg)) {
+            throw new StateError(`config file ${s.configFile}: config must be a mapping`);
+        }
+        for (const [rawKey, v] of Object.entries(cfg ?? {})) {
+            const key = qualifyKey(rawKey, s.project);
+            if (holdsSecure(v)) {
+                secret.add(key);
+                unknown.push(key);
+            } else if (v === null || v === undefined) {
+                values[key] = "";
+            } else if (typeof v === "object") {
+                values[key] = JSON.stringify(v);
+            } else {
+                values[key] = String(v);
+            }
+        }
+    }
+    for (const [k, v] of s.config ?? []) {
+        const key = qualifyKey(k, s.project);
+        values[key] = v;
+        secret.delete(key);
+    }
+    for (const [k, v] of s.secrets ?? []) {
+        const key = qualifyKey(k, s.project);
+        values[key] = v;
+        secret.add(key);
+    }
+    const stillUnknown = unknown.filter((k) => secret.has(k) && !(k in values)).sort();
+    if (stillUnknown.length) {
+        notes.push(`secure config cannot be decrypted offline; secret keys with unknown values: ${stillUnknown.join(", ")} ` +
+            `(pass --secret KEY=VALUE to supply one)`);
+    }
+    return { values, secretKeys: [...secret].sort(), notes };
+}
