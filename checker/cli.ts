@@ -13,7 +13,7 @@ const USAGE = `usage:
       [--policy-config FILE] [--mode preview|update] [--format text|json|sarif|junit] [--pack DIR] [--output FILE]
   ml-secrets-guard check --state EXPORT.json [--config-file Pulumi.<stack>.yaml] [--config KEY=VALUE]...
       [--secret KEY=VALUE]... [--policy-config FILE] [--format text|json|sarif|junit] [--pack DIR] [--output FILE]
-  ml-secrets-guard events [--format text|json|sarif|junit] [--output FILE] < engine-events.jsonl
+  ml-secrets-guard events [--format text|json|sarif|junit] [--output FILE] [--program DIR|ENTRY-FILE] < events.jsonl
   ml-secrets-guard references [--mode preview|update|both]`;
 
 class ArgError extends Error {}
@@ -174,9 +174,11 @@ function readStdin(): Promise<string> {
 async function runEvents(argv: string[]): Promise<number> {
     let format: Format = "text";
     let output: string | undefined;
+    let program = ".";
     for (const f of flags(argv)) {
         if (f.flag === "--format") format = oneOf("--format", f.value(), ["text", "json", "sarif", "junit"] as const);
         else if (f.flag === "--output") output = f.value();
+        else if (f.flag === "--program") program = f.value();
         else throw new ArgError(`unknown argument ${f.flag ?? f.positional}`);
     }
     if (process.stdin.isTTY) throw new ArgError("events reads engine events on stdin: pipe `pulumi preview --json` into it");
@@ -189,7 +191,11 @@ async function runEvents(argv: string[]): Promise<number> {
         return EXIT_ERROR;
     }
     if (skippedLines > 0) process.stderr.write(`note: skipped ${skippedLines} line(s) that are not JSON event objects\n`);
-    await writeOutput(formatReport(report, format), output);
+    // The program the events are about: named in the report, and the location of SARIF results (its entry file;
+    // index.ts in a directory unless a file is given, e.g. __main__.py).
+    const isFile = fs.existsSync(program) && fs.statSync(program).isFile();
+    report.program = isFile ? path.dirname(program) : program;
+    await writeOutput(formatReport(report, format, isFile ? { entryFile: program } : {}), output);
     return exitCodeFor(report);
 }
 
