@@ -7,7 +7,7 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { REPO, SCRATCH, stopEngine } from "./lib/harness";
 import { awsguard, compliancePolicies, Peer } from "./lib/peers";
-import { machine, SectionResult, textTable, writeResults } from "./lib/report";
+import { machine, SectionResult, sourceState, textTable, writeResults } from "./lib/report";
 import { analyzeOverhead } from "./sections/analyze";
 import { footprint } from "./sections/footprint";
 import { scale } from "./sections/scale";
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     if (unknown.length) throw new Error(`unknown section(s) ${unknown.join(", ")}; known: ${ALL.join(", ")}`);
     const want = new Set(asked.length ? asked : ALL);
     const started = new Date();
+    const source = sourceState(REPO);
     const t0 = performance.now();
     fs.mkdirSync(SCRATCH, { recursive: true });
     log(`machine: ${Object.entries(machine()).map(([k, v]) => `${k} ${v}`).join("; ")}`);
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     for (const s of sections) for (const n of s.notes) if (/not measured/.test(n)) process.stdout.write(`${s.title}: ${n}\n`);
     if (want.size === ALL.length) {
         const file = path.join(REPO, "bench", "RESULTS.md");
-        writeResults(file, sections, { started, seconds, command: "npm run bench" });
+        writeResults(file, sections, { started, seconds, command: "npm run bench", source });
         process.stdout.write(`\nwrote ${path.relative(process.cwd(), file)} (${seconds.toFixed(0)} s)\n`);
     } else {
         process.stdout.write(`(subset run in ${seconds.toFixed(0)} s: bench/RESULTS.md not rewritten)\n`);

@@ -1,5 +1,6 @@
 // Figures, the results table and the machine's details.
 import * as fs from "fs";
+import { execFileSync } from "child_process";
 import * as os from "os";
 import { performance } from "perf_hooks";
 
@@ -97,7 +98,19 @@ export function textTable(sections: SectionResult[]): string {
     return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-export function writeResults(file: string, sections: SectionResult[], meta: { started: Date; seconds: number; command: string }): void {
+/** The commit measured, and any uncommitted changes to the pack's sources at the time. */
+export function sourceState(repo: string): string {
+    try {
+        const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repo, encoding: "utf8" }).trim();
+        const dirty = execFileSync("git", ["status", "--porcelain", "--", "policies", "PulumiPolicy.yaml", "package.json"], { cwd: repo, encoding: "utf8" })
+            .split("\n").filter(Boolean).map((l) => l.slice(3));
+        return `commit ${head}` + (dirty.length ? ` plus uncommitted changes to ${dirty.join(", ")}` : "");
+    } catch {
+        return "unknown (not a git checkout)";
+    }
+}
+
+export function writeResults(file: string, sections: SectionResult[], meta: { started: Date; seconds: number; command: string; source: string }): void {
     const m = machine();
     const out: string[] = [
         "# Benchmark results",
@@ -109,6 +122,14 @@ export function writeResults(file: string, sections: SectionResult[], meta: { st
         "## Machine",
         "",
         ...Object.entries(m).map(([k, v]) => `- ${k}: ${v}`),
+        `- Source measured: ${meta.source}`,
+        "",
+        "## Targets",
+        "",
+        ...sections.flatMap((sec) => sec.rows.filter((r) => r.met).map((r) => `- ${r.met === "met" ? "met" : "**NOT MET**"}: ${r.section}, ${r.measure}: ${r.ours} (target ${r.target})`)),
+        "",
+        "Where a target is missed, `node dist/bench/profile.js` (after `npm run build`) records CPU profiles of the " +
+            "workload and ranks the hot functions: see [PROFILES.md](PROFILES.md).",
         "",
         "## Results",
         "",

@@ -13,8 +13,10 @@ export async function analyzeOverhead(resources: number, runs: number, log: (s: 
     const policies = new Map<string, number>();
     try {
         for (const p of packs) policies.set(p.name, await configure(p));
-        // Warm-up pass (JIT), then interleaved measured passes; each pass sends every resource once, in order.
-        for (let round = -1; round < runs; round++) {
+        // Warm-up passes (JIT: passes keep getting faster for a while), then interleaved measured passes; each pass
+        // sends every resource once, in order.
+        const WARMUP = 3;
+        for (let round = -WARMUP; round < runs; round++) {
             for (const p of packs) {
                 const t0 = performance.now();
                 const d = await analyzeAll(p, reqs, 1);
@@ -39,7 +41,7 @@ export async function analyzeOverhead(resources: number, runs: number, log: (s: 
             `Stack: ${reqs.length} resources (a root Stack plus AWS, GCP, Azure and Vault types, one in five holding a fake secret-shaped literal ` +
                 "generated at run time). Requests are built and protobuf-encoded before the clock starts; each pass sends them one at a time, in order, as the engine does for sequential registrations.",
             `Handshake, ConfigureStack, GetPluginInfo, GetAnalyzerInfo and Configure (${policies.get("ml-secrets-guard")} policies at their default levels and settings) are sent first.`,
-            `One warm-up pass, then ${runs} interleaved passes. Per-pass µs/resource: ` +
+            `Three warm-up passes, then ${runs} interleaved passes. Per-pass µs/resource: ` +
                 [...per].map(([n, v]) => `${n}: ${v.map((x) => fmt(x)).join(", ")}`).join("; ") + ".",
             `Analyze diagnostics per pass: ml-secrets-guard ${diags.get("ml-secrets-guard")}, no-op ${diags.get("no-op")} (hard-coded secrets are confirmed in AnalyzeStack, not here).`,
         ],
