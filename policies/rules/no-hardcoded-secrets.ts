@@ -142,7 +142,9 @@ export function confirmInStack(
         if (!cs || cs.length === 0) continue;
         for (const c of cs) {
             const top = String(c.path[0]);
-            const deps = r.propertyDependencies[top] ?? [];
+            // Own entries only: a property named "constructor" or "toString" must not read Object.prototype.
+            const own = Object.prototype.hasOwnProperty.call(r.propertyDependencies, top) ? r.propertyDependencies[top] : undefined;
+            const deps = Array.isArray(own) ? own : [];
             if (deps.some((d) => d !== r.urn)) continue;
             out.push({ message: hardcodedMessage(r, c), urn: r.urn });
         }
