@@ -58,11 +58,10 @@ function rawOfRequest(req: any): RawResource {
 
 function stackSubjects(req: any): StackSubject[] {
     return req.getResourcesList().map((r: any) => {
-        const propertyDependencies: Record<string, string[]> = {};
         const m = r.getPropertydependenciesMap();
-        if (m) {
-            for (const [k, v] of m.entries()) propertyDependencies[k] = v.getUrnsList();
-        }
+        // fromEntries defines own properties, so a property named "__proto__" cannot replace the prototype.
+        const propertyDependencies: Record<string, string[]> = Object.fromEntries(
+            m ? [...m.entries()].map(([k, v]: [string, any]) => [k, v.getUrnsList()]) : []);
         return {
             type: r.getType(),
             urn: r.getUrn(),
