@@ -135,10 +135,15 @@ export function describeFailure(details: fc.RunDetails<unknown>): string {
 }
 
 /** fc.check with a short, value-free failure report (fast-check's own report prints the whole tree). */
-export function assertProperty(prop: fc.IProperty<any>, params: fc.Parameters<any>): fc.RunDetails<unknown> {
-    const details = fc.check(prop, { ...params, endOnFailure: true });
-    if (details.failed) throw new PropertyFailure(describeFailure(details));
-    return details;
+export function assertProperty(prop: fc.IProperty<any>, params: fc.Parameters<any>): fc.RunDetails<unknown>;
+export function assertProperty(prop: fc.IAsyncProperty<any>, params: fc.Parameters<any>): Promise<fc.RunDetails<unknown>>;
+export function assertProperty(prop: any, params: fc.Parameters<any>): any {
+    const done = (details: fc.RunDetails<unknown>) => {
+        if (details.failed) throw new PropertyFailure(describeFailure(details));
+        return details;
+    };
+    const r: any = fc.check(prop, { ...params, endOnFailure: true });
+    return typeof r?.then === "function" ? r.then(done) : done(r);
 }
 
 export const PURE_PROPERTIES: { name: string; make: (o: { bigWeight?: number }) => fc.IProperty<any>; share: number }[] = [
