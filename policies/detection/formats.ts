@@ -491,6 +491,8 @@ function lastDecodedByte(seg: string): number {
 function jwtHeaderOk(seg: string): boolean {
     // Cheap gate first: a JSON object header ends with "}" (0x7d). Decoding every lookalike would allocate.
     if (seg.length > 4096 || lastDecodedByte(seg) !== 0x7d) return false;
+    // `"alg"` encodes to one of these three runs, depending on its offset modulo 3: no run, no "alg", no decode.
+    if (seg.indexOf("ImFsZy") === -1 && seg.indexOf("JhbGci") === -1 && seg.indexOf("iYWxnIj") === -1) return false;
     try {
         // A JSON header is an object with "alg": decode, and parse only what looks like one (exceptions are slow).
         const json = Buffer.from(seg, "base64url").toString("utf8").trim();

@@ -6,7 +6,21 @@ import { SCHEMA_SECRET_INPUTS } from "./schema-secrets.generated";
  * spaced forms: "administratorLoginPassword" -> [administrator, login, password], "X-Vault-Token" -> [x, vault,
  * token], "APIKey" -> [api, key], "AWS_SECRET_ACCESS_KEY" -> [aws, secret, access, key].
  */
+const tokenCache = new Map<string, string[]>();
+const TOKEN_CACHE_MAX = 4096;
+
+/** Splits a key into lower-case words. Memoised: key names repeat across every resource of a stack. */
 export function keyTokens(key: string): string[] {
+    let t = tokenCache.get(key);
+    if (t === undefined) {
+        t = splitKey(key);
+        if (tokenCache.size >= TOKEN_CACHE_MAX) tokenCache.clear();
+        tokenCache.set(key, t);
+    }
+    return t;
+}
+
+function splitKey(key: string): string[] {
     return key
         .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
         .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")

@@ -28,6 +28,9 @@ export const KEY_DETECTORS = [
     { id: "placeholder", label: "committed placeholder", description: "A placeholder such as your-vault-token, changeme or <value> committed at a secret-bearing key." },
 ] as const;
 
+/** Shorter strings cannot hold any built-in credential format (the shortest, `pwd=x`, has 5 characters). */
+export const MIN_FORMAT_LENGTH = 5;
+
 /** Containers whose entries name permissions (`permissions.secrets: ["get", "list"]`), not secrets. */
 const PERMISSION_CONTAINERS = new Set(["permissions", "actions", "notactions", "dataactions", "notdataactions", "capabilities", "scopes", "privileges", "grants"]);
 
@@ -37,21 +40,29 @@ function underPermissions(path: readonly (string | number)[]): boolean {
 
 export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Candidate[] {
     const disabled = opts.disabled ?? new Set<string>();
+    const extra = opts.extra ?? [];
     const out: Candidate[] = [];
     walkStrings(props, (leaf) => {
         const value = leaf.value;
         if (value.length === 0 || leaf.holdsJson) return; // a JSON document's own leaves are visited next
-        const reference = isReference(value);
+        // No built-in credential format is shorter than MIN_FORMAT_LENGTH; user patterns may be.
+        const scanFormats = value.length >= MIN_FORMAT_LENGTH || extra.length > 0;
+        let reference: boolean | undefined;
         let formatHit = false;
-        if (!reference) {
-            for (const h of findCredentialFormats(value, { disabled, extra: opts.extra, key: leaf.key })) {
-                formatHit = true;
-                out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end) });
+        if (scanFormats) {
+            reference = isReference(value);
+            if (!reference) {
+                for (const h of findCredentialFormats(value, { disabled, extra, key: leaf.key })) {
+                    formatHit = true;
+                    out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end) });
+                }
             }
         }
-        if (formatHit || reference || leaf.key === undefined || value.trim().length === 0 || underPermissions(leaf.path)) return;
-        const schemaSecret = !leaf.inJson && leaf.path.length === 1 && isSchemaSecretInput(type, leaf.key);
+        if (formatHit || leaf.key === undefined || value.trim().length === 0) return;
+        const schemaSecret = !leaf.inJson && leaf.depth === 1 && isSchemaSecretInput(type, leaf.key);
         if (!schemaSecret && !isSecretBearingKey(leaf.key)) return;
+        if (reference ?? isReference(value)) return;
+        if (underPermissions(leaf.path)) return;
         const detector = isPlaceholder(value) ? "placeholder" : schemaSecret ? "schema-secret-input" : "secret-key-name";
         if (disabled.has(detector)) return;
         const meta = KEY_DETECTORS.find((d) => d.id === detector)!;

@@ -70,6 +70,23 @@ function describeProblems(meta: PolicyMeta, problems: ConfigProblem[]): string {
  * Resolves the policy's config. Problems are reported when `reportProblems` is set: once per operation (on the root
  * stack in Analyze, and in AnalyzeStack), not on every resource. Invalid fields fall back to their defaults.
  */
+const resolvedMemo = new Map<string, { key: string; value: { config: unknown; problems: ConfigProblem[] } }>();
+
+/** resolveConfig, memoised per policy on the config's content: Analyze asks for it on every resource. */
+function resolveMemo<C>(meta: PolicyMeta, raw: unknown): { config: C; problems: ConfigProblem[] } {
+    let key: string;
+    try {
+        key = JSON.stringify(raw) ?? "undefined";
+    } catch {
+        return resolveConfig<C>(schemaOf(meta), raw);
+    }
+    const hit = resolvedMemo.get(meta.name);
+    if (hit && hit.key === key) return hit.value as { config: C; problems: ConfigProblem[] };
+    const value = resolveConfig<C>(schemaOf(meta), raw);
+    resolvedMemo.set(meta.name, { key, value });
+    return value;
+}
+
 function loadConfig<C>(meta: PolicyMeta, getConfig: () => unknown, report: ReportViolation, reportProblems: boolean): C & CommonConfig {
     let raw: unknown;
     try {
@@ -77,7 +94,7 @@ function loadConfig<C>(meta: PolicyMeta, getConfig: () => unknown, report: Repor
     } catch {
         raw = undefined;
     }
-    const { config, problems } = resolveConfig<C & CommonConfig>(schemaOf(meta), raw);
+    const { config, problems } = resolveMemo<C & CommonConfig>(meta, raw);
     if (problems.length && reportProblems) report(describeProblems(meta, problems));
     return config;
 }
@@ -131,7 +148,7 @@ export interface ResourcePolicySpec<C> {
 }
 
 export function makeResourceValidation<C>(meta: PolicyMeta, spec: ResourcePolicySpec<C>) {
-    return (args: ResourceValidationArgs, report: ReportViolation): void => {
+    const validate = (args: ResourceValidationArgs, report: ReportViolation): void => {
         const config = loadConfig<C>(meta, () => args.getConfig(), report, args.type === ROOT_STACK_TYPE);
         if (spec.appliesTo && !spec.appliesTo.includes(args.type)) {
             args.notApplicable(`applies only to ${spec.appliesTo.join(", ")}`);
@@ -143,6 +160,12 @@ export function makeResourceValidation<C>(meta: PolicyMeta, spec: ResourcePolicy
             reportInternalError(meta, args.urn, e, config.internalErrorLevel, report);
         }
     };
+    if (spec.appliesTo?.length === 1) {
+        // @pulumi/policy's own fast path: for any other type it records "not applicable" without calling us, which
+        // spares a thrown NotApplicableError per resource. (Config problems are still caught in Configure.)
+        (validate as unknown as { __pulumiType: string }).__pulumiType = spec.appliesTo[0];
+    }
+    return validate;
 }
 
 export function resourcePolicy<C>(meta: PolicyMeta, spec: ResourcePolicySpec<C>): ResourceValidationPolicy {
@@ -154,7 +177,7 @@ export function resourcePolicy<C>(meta: PolicyMeta, spec: ResourcePolicySpec<C>)
         const remediate = spec.remediate;
         policy.remediateResource = (args: ResourceValidationArgs) => {
             if (spec.appliesTo && !spec.appliesTo.includes(args.type)) return undefined;
-            const { config } = resolveConfig<C>(schemaOf(meta), safeConfig(args));
+            const { config } = resolveMemo<C>(meta, safeConfig(args));
             try {
                 return remediate(subjectOf(args), config) as Record<string, unknown> | undefined;
             } catch {

@@ -141,7 +141,10 @@ export function formatPath(path: PathSeg[]): string {
 export const JSON_MARK = "\u0000json";
 
 export interface StringLeaf {
-    path: PathSeg[];
+    /** Where the leaf is. Built on first read: most leaves are never reported, so their paths are never built. */
+    readonly path: PathSeg[];
+    /** Number of path segments (`path.length`), without building the path. */
+    depth: number;
     /** The nearest object key above the leaf (inside JSON documents too); undefined for top-level array items. */
     key: string | undefined;
     value: string;
@@ -173,6 +176,46 @@ function looksLikeJsonContainer(s: string): boolean {
     return (c === "{" && s[j] === "}") || (c === "[" && s[j] === "]");
 }
 
+/** A step of the walk. Paths are a parent chain, turned into arrays only when someone asks. */
+interface Frame {
+    v: unknown;
+    parent: Frame | undefined;
+    seg: PathSeg | undefined;
+    key: string | undefined;
+    secret: boolean;
+    inJson: boolean;
+    depth: number;
+}
+
+function pathOf(f: Frame): PathSeg[] {
+    const out: PathSeg[] = new Array(f.depth);
+    let i = f.depth;
+    for (let cur: Frame | undefined = f; cur && cur.seg !== undefined; cur = cur.parent) out[--i] = cur.seg;
+    return out;
+}
+
+class Leaf implements StringLeaf {
+    private cached: PathSeg[] | undefined;
+    constructor(
+        private readonly frame: Frame,
+        public readonly value: string,
+        public readonly secret: boolean,
+        public readonly holdsJson: boolean,
+    ) {}
+    get path(): PathSeg[] {
+        return (this.cached ??= pathOf(this.frame));
+    }
+    get depth(): number {
+        return this.frame.depth;
+    }
+    get key(): string | undefined {
+        return this.frame.key;
+    }
+    get inJson(): boolean {
+        return this.frame.inJson;
+    }
+}
+
 /**
  * Visits every known string leaf, iteratively (no recursion, so hostile nesting cannot overflow the stack).
  * Unknown sentinels are stepped over leaf by leaf; secret wrappers are looked through and recorded; resource
@@ -182,8 +225,7 @@ export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) =>
     const parseJson = opts.parseJson !== false;
     const maxDepth = opts.maxDepth ?? 256;
     const maxJsonLength = opts.maxJsonLength ?? 4 * 1024 * 1024;
-    type Frame = { v: unknown; path: PathSeg[]; key: string | undefined; secret: boolean; inJson: boolean; depth: number };
-    const stack: Frame[] = [{ v: root, path: [], key: undefined, secret: false, inJson: false, depth: 0 }];
+    const stack: Frame[] = [{ v: root, parent: undefined, seg: undefined, key: undefined, secret: false, inJson: false, depth: 0 }];
     while (stack.length > 0) {
         const f = stack.pop()!;
         let v = f.v;
@@ -205,20 +247,23 @@ export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) =>
                     parsed = undefined;
                 }
             }
-            visit({ path: f.path, key: f.key, value: v, secret, inJson: f.inJson, holdsJson: parsed !== undefined });
+            visit(new Leaf(f, v, secret, parsed !== undefined));
             if (parsed !== undefined) {
-                stack.push({ v: parsed, path: [...f.path, JSON_MARK], key: f.key, secret, inJson: true, depth: f.depth + 1 });
+                stack.push({ v: parsed, parent: f, seg: JSON_MARK, key: f.key, secret, inJson: true, depth: f.depth + 1 });
             }
             continue;
         }
         if (typeof v !== "object") continue;
         if (f.depth >= maxDepth) {
-            opts.onTruncated?.(f.path);
+            opts.onTruncated?.(pathOf(f));
             continue;
         }
         if (Array.isArray(v)) {
             for (let i = v.length - 1; i >= 0; i--) {
-                stack.push({ v: v[i], path: [...f.path, i], key: f.key, secret, inJson: f.inJson, depth: f.depth + 1 });
+                const e = v[i];
+                // Scalars that cannot hold a string need no frame.
+                if (e === null || typeof e === "number" || typeof e === "boolean") continue;
+                stack.push({ v: e, parent: f, seg: i, key: f.key, secret, inJson: f.inJson, depth: f.depth + 1 });
             }
             continue;
         }
@@ -230,7 +275,7 @@ export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) =>
         const keys = Object.keys(o);
         for (let i = keys.length - 1; i >= 0; i--) {
             const k = keys[i];
-            stack.push({ v: o[k], path: [...f.path, k], key: k, secret, inJson: f.inJson, depth: f.depth + 1 });
+            stack.push({ v: o[k], parent: f, seg: k, key: k, secret, inJson: f.inJson, depth: f.depth + 1 });
         }
     }
 }
