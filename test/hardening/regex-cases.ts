@@ -55,12 +55,20 @@ export interface RegexCase {
     /** Milliseconds allowed for one call (the faster of two runs counts). */
     budget: number;
     setup: () => unknown;
+    /** setup returns a list; each element is timed on its own against the budget. */
+    each?: boolean;
     run: (input: any) => unknown;
 }
 
 const ANCHORS = fill("AKIA sk- hf_ ghp_ eyJ -----BEGIN :// password= AccountKey= hvs. s. dapi xoxb- AIza ");
 
+/** Every anchor the detectors gate on, each followed by a 1 MB run of key-body characters and a character that breaks the match. */
+const ANCHOR_LIST = ["AKIA", "sk-", "sk-proj-", "sk-ant-api03-", "hf_", "ghp_", "github_pat_", "glpat-", "xoxb-", "whsec_", "sk_live_", "dapi", "hvs.", "s.", "AIza",
+    "eyJ", "-----BEGIN PRIVATE KEY-----\n", "http://u:", "AccountKey=", "SharedAccessKey=", "sig=", "Password=", "https://hooks.slack.com/services/T"];
+const BODY_RUNS = ANCHOR_LIST.flatMap((a) => [fill("a", a, "!"), fill("A1", a, " !")]);
+
 export const REGEX_CASES: RegexCase[] = [
+    { name: "scanProps: each anchor + a 1 MB body run + a breaking character (46 inputs, each timed)", budget: 50, each: true, setup: () => BODY_RUNS.map((v) => ({ password: v })), run: (p: Wire) => scanProps("aws:ssm/parameter:Parameter", p) },
     { name: "walkStrings: 1 MB JSON string nested 5,000 deep", budget: 50, setup: () => ({ doc: deepJson(5000) }), run: (p) => walkStrings(p, () => undefined) },
     { name: "walkStrings: 1 MB JSON string nested 200 deep (inside the depth limit)", budget: 50, setup: () => ({ doc: deepJson(200) }), run: (p) => walkStrings(p, () => undefined) },
     { name: "walkStrings: 1 MB of unbalanced brackets that looks like JSON", budget: 50, setup: () => ({ doc: "[" + "[{".repeat(MB / 2) + "]" }), run: (p) => walkStrings(p, () => undefined) },
