@@ -50,11 +50,15 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
         let reference: boolean | undefined;
         let formatHit = false;
         if (scanFormats) {
-            reference = isReference(value);
-            if (!reference) {
-                for (const h of findCredentialFormats(value, { disabled, extra, key: leaf.key })) {
+            // Detect first (a cheap gated scan that finds nothing in most strings); only a hit needs the reference test.
+            const hits = findCredentialFormats(value, { disabled, extra, key: leaf.key });
+            if (hits.length > 0) {
+                reference = isReference(value);
+                if (!reference) {
                     formatHit = true;
-                    out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end) });
+                    for (const h of hits) {
+                        out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end) });
+                    }
                 }
             }
         }
