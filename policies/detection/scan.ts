@@ -20,7 +20,12 @@ export interface Candidate {
 export interface ScanOptions {
     disabled?: ReadonlySet<string>;
     extra?: { id: string; re: RegExp }[];
+    /** Called for each container the walk does not enter because it is nested too deep (see walkStrings). */
+    onTruncated?: (path: PathSeg[]) => void;
 }
+
+/** Detectors that recognise a whole JSON document, so they run on strings holding JSON, not only on its leaves. */
+const WHOLE_DOCUMENT_DETECTORS: ReadonlyArray<{ id: string; anchor: string }> = [{ id: "gcp-service-account-key", anchor: "service_account" }];
 
 export const KEY_DETECTORS = [
     { id: "secret-key-name", label: "literal at a secret-bearing key", description: "A non-empty literal assigned to a key named like a secret (password, token, apiKey, clientSecret, connectionString, ...)." },
@@ -44,7 +49,17 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
     const out: Candidate[] = [];
     walkStrings(props, (leaf) => {
         const value = leaf.value;
-        if (value.length === 0 || leaf.holdsJson) return; // a JSON document's own leaves are visited next
+        if (value.length === 0) return;
+        if (leaf.holdsJson) {
+            // The document's own leaves are visited next; only whole-document formats are looked for here.
+            for (const d of WHOLE_DOCUMENT_DETECTORS) {
+                if (disabled.has(d.id) || value.indexOf(d.anchor) === -1) continue;
+                for (const h of findCredentialFormats(value, { disabled })) {
+                    if (h.detector === d.id) out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end) });
+                }
+            }
+            return;
+        }
         // No built-in credential format is shorter than MIN_FORMAT_LENGTH; user patterns may be.
         const scanFormats = value.length >= MIN_FORMAT_LENGTH || extra.length > 0;
         let reference: boolean | undefined;
@@ -71,6 +86,6 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
         if (disabled.has(detector)) return;
         const meta = KEY_DETECTORS.find((d) => d.id === detector)!;
         out.push({ path: leaf.path, detector, label: meta.label, kind: "key", value, match: value });
-    });
+    }, { onTruncated: opts.onTruncated });
     return out;
 }

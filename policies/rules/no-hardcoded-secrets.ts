@@ -11,7 +11,7 @@ import { compileExtraPatterns, FORMAT_DETECTORS, findCredentialFormats, redact }
 import { configStrings, removeSources } from "../detection/provenance";
 import { Candidate, KEY_DETECTORS, scanProps } from "../detection/scan";
 import { Finding, ResourceSubject, RuleContext, StackConfigView, StackSubject } from "../lib/rule";
-import { formatPath } from "../lib/wire";
+import { formatPath, PathSeg } from "../lib/wire";
 
 export interface AllowEntry {
     /** URN glob: `*` matches any run of characters. Omitted: any resource. */
@@ -106,7 +106,9 @@ export function analyzeInputs(subject: ResourceSubject, config: HardcodedSecrets
     const candidates: Candidate[] = [];
     const cfg = ctx.stackConfig.available ? cachedConfigStrings(ctx.stackConfig) : new Map<string, string[]>();
     const secretKeys = ctx.stackConfig.secretKeys;
-    for (const c of scanProps(subject.type, subject.props, prepared.opts)) {
+    let truncated: string | undefined;
+    const onTruncated = (path: PathSeg[]) => (truncated ??= formatPath(path));
+    for (const c of scanProps(subject.type, subject.props, { ...prepared.opts, onTruncated })) {
         if (isAllowed(config.allowlist ?? [], subject.urn, formatPath(c.path))) continue;
         const exact = cfg.get(c.value);
         const explanation = exact ? { explained: true, remainder: "", used: [c.value] } : removeSources(c.value, cfg.keys());
@@ -127,6 +129,15 @@ export function analyzeInputs(subject: ResourceSubject, config: HardcodedSecrets
         if (!fromSecret && plaintextKeys.length > 0) {
             findings.push({ message: plaintextConfigMessage(subject, c, [...new Set(plaintextKeys)]), urn: subject.urn });
         }
+    }
+    if (truncated !== undefined) {
+        // Never a silent pass: say what was not scanned (advisory: nothing was found, but nothing could be).
+        findings.push({
+            urn: subject.urn,
+            level: "advisory",
+            message: `${subject.type} '${subject.name}' property ${truncated} is nested too deeply to scan for secrets ` +
+                "(more than 256 levels); values below it were not checked. Flatten the value or allowlist the resource.",
+        });
     }
     return { candidates, findings };
 }

@@ -8,6 +8,7 @@ import {
 import { ResourceSubject, RuleContext, StackConfigView, StackSubject } from "../../../policies/lib/rule";
 import { SIG_KEY, SECRET_SIG, UNKNOWN_STRING, Wire, WireObject } from "../../../policies/lib/wire";
 import { assertNoLeak, fake } from "../../helpers/secrets";
+import { cryptoRand, FORMAT_FAKES } from "../../hardening/fakes";
 
 const secret = (value: Wire): Wire => ({ [SIG_KEY]: SECRET_SIG, value });
 const defaults: HardcodedSecretsConfig = { allowlist: [], extraPatterns: [], disabledDetectors: [] };
@@ -173,6 +174,27 @@ describe("no-hardcoded-secrets rule", () => {
         const key = fake.githubPat();
         const t = subject("azure-native:keyvault:AccessPolicy", { policy: { permissions: { secrets: [key] } } });
         assert.strictEqual(run(t).confirmed.length, 1);
+    });
+
+    it("names a whole Google service-account JSON key (the GCP provider's credentials) as such, not only its PEM", () => {
+        const sa = FORMAT_FAKES["gcp-service-account-key"](cryptoRand);
+        const s = subject("pulumi:providers:gcp", { project: "ml-proj", credentials: secret(sa.value) }, "gcp");
+        const detectors = run(s).confirmed.map((f) => /detector: ([a-z0-9-]+)/.exec(f.message)![1]).sort();
+        assert.ok(detectors.includes("gcp-service-account-key"), detectors.join(","));
+        for (const f of run(s).confirmed) assertNoLeak(f.message, sa.secret);
+    });
+
+    it("says so (advisory) when a value nests too deeply to scan, instead of passing silently", () => {
+        let deep: Wire = { password: "never-reached-pw-1" };
+        for (let i = 0; i < 300; i++) deep = { n: deep };
+        const s = subject("aws:ssm/parameter:Parameter", { tags: deep as WireObject });
+        const r = analyzeInputs(s, defaults, ctx());
+        assert.strictEqual(r.findings.length, 1);
+        assert.strictEqual(r.findings[0].level, "advisory");
+        assert.match(r.findings[0].message, /nested too deeply/);
+        const shallow = analyzeInputs(subject("aws:ssm/parameter:Parameter", { tags: { n: { password: "reached-pw-12" } } }), defaults, ctx());
+        assert.deepStrictEqual(shallow.findings, []);
+        assert.strictEqual(shallow.candidates.length, 1);
     });
 
     it("is unaffected by secret wrapping: the same tree wrapped in secrets gives the same findings", () => {
