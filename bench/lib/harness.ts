@@ -9,6 +9,7 @@ import {
 } from "../../checker/engine/pack";
 import { buildPolicyConfig } from "../../checker/policy-config";
 import { EnforcementLevel, PolicyInfo } from "../../checker/types";
+import { stackResourceMessage } from "../../checker/engine/messages";
 
 /** The repository root (dist/bench/lib -> ../../..). */
 export const REPO = path.resolve(__dirname, "..", "..", "..");
@@ -253,21 +254,10 @@ export function analyzeStackRequest(rs: SynthResource[]): any {
     const p = loadProtos();
     const req = new p.pb.AnalyzeStackRequest();
     for (const r of rs) {
-        const ar = new p.pb.AnalyzerResource();
-        ar.setUrn(r.urn);
-        ar.setType(r.type);
-        ar.setName(r.name);
-        ar.setProperties(p.struct.Struct.fromJavaScript(r.outputs));
-        ar.setOptions(options(undefined));
-        if (r.parent) ar.setParent(r.parent);
-        ar.setDependenciesList(r.dependencies);
-        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-            if (!urns.length) continue;
-            const pd = new p.pb.AnalyzerPropertyDependencies();
-            pd.setUrnsList(urns);
-            ar.getPropertydependenciesMap().set(k, pd);
-        }
-        req.addResources(ar);
+        req.addResources(stackResourceMessage(p.pb, {
+            urn: r.urn, type: r.type, name: r.name, properties: p.struct.Struct.fromJavaScript(r.outputs),
+            options: options(undefined), parent: r.parent, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
+        }));
     }
     return req;
 }

@@ -5,7 +5,8 @@ import * as path from "path";
 import { buildPolicyConfig } from "../policy-config";
 import { CapturedResource, RunResult } from "../runner/types";
 import { Diagnostic, EnforcementLevel, PackInfo, PolicyConfigEntry, PolicyInfo } from "../types";
-import { marshalProperties, nonEmptyDependencies } from "./marshal";
+import { marshalProperties } from "./marshal";
+import { stackResourceMessage } from "./messages";
 import { grpcOf, PolicyProject } from "./pack";
 
 export class PolicyRunError extends Error {
@@ -205,22 +206,12 @@ export async function runAnalysis(o: AnalysisOptions): Promise<AnalysisResult> {
         const stackReq = new p.pb.AnalyzeStackRequest();
         const root = o.run.resources.find((r) => r.type === "pulumi:pulumi:Stack" && !r.parent);
         for (const r of o.run.resources) {
-            const ar = new p.pb.AnalyzerResource();
-            ar.setUrn(r.urn);
-            ar.setType(r.type);
-            ar.setName(r.name);
-            ar.setProperties(struct(marshalProperties(r.outputs, { skipInternalKeys: true })));
-            ar.setOptions(optionsOf(r, false));
-            const prov = providerOf(r);
-            if (prov) ar.setProvider(prov);
-            ar.setParent(r.parent);
-            ar.setDependenciesList(r.dependencies);
-            for (const [k, urns] of Object.entries(nonEmptyDependencies(r.propertyDependencies))) {
-                const pd = new p.pb.AnalyzerPropertyDependencies();
-                pd.setUrnsList(urns);
-                ar.getPropertydependenciesMap().set(k, pd);
-            }
-            stackReq.addResources(ar);
+            stackReq.addResources(stackResourceMessage(p.pb, {
+                urn: r.urn, type: r.type, name: r.name,
+                properties: struct(marshalProperties(r.outputs, { skipInternalKeys: true })),
+                options: optionsOf(r, false), provider: providerOf(r), parent: r.parent,
+                dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
+            }));
         }
         const stackResp: any = await call("analyzeStack", stackReq).catch((e: any) => {
             if (e?.code === p.grpc.status.UNIMPLEMENTED) return undefined;

@@ -9,6 +9,7 @@ import { repoRoot } from "../helpers/check";
 import { StackSubject } from "../../policies/lib/rule";
 import { WireObject } from "../../policies/lib/wire";
 import { Emitted } from "./harness";
+import { stackResourceMessage } from "../../checker/engine/messages";
 
 const LEVELS = ["advisory", "mandatory", "disabled", "remediate"];
 
@@ -167,22 +168,12 @@ export class PackClient {
     async analyzeStack(rs: StackSubject[]): Promise<Emitted[]> {
         const req = new this.pb.AnalyzeStackRequest();
         for (const r of rs) {
-            const ar = new this.pb.AnalyzerResource();
-            ar.setUrn(r.urn);
-            ar.setType(r.type);
-            ar.setName(r.name);
-            ar.setProperties(this.struct.Struct.fromJavaScript(marshalProperties(r.props, { skipInternalKeys: true })));
-            ar.setOptions(this.options(r.parent, false));
-            if (r.provider) ar.setProvider(this.provider(r.provider));
-            if (r.parent) ar.setParent(r.parent);
-            ar.setDependenciesList(r.dependencies);
-            for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-                if (!urns.length) continue;
-                const pd = new this.pb.AnalyzerPropertyDependencies();
-                pd.setUrnsList(urns);
-                ar.getPropertydependenciesMap().set(k, pd);
-            }
-            req.addResources(ar);
+            req.addResources(stackResourceMessage(this.pb, {
+                urn: r.urn, type: r.type, name: r.name,
+                properties: this.struct.Struct.fromJavaScript(marshalProperties(r.props, { skipInternalKeys: true })),
+                options: this.options(r.parent, false), provider: r.provider ? this.provider(r.provider) : undefined,
+                parent: r.parent, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
+            }));
         }
         const resp: any = await this.call("analyzeStack", req);
         return [...this.diagnostics(resp.getDiagnosticsList(), "analyzeStack"), ...this.notApplicable(resp.getNotApplicableList(), "analyzeStack")];

@@ -1,0 +1,37 @@
+// Builds Analyzer protocol messages the way the engine fills them. Shared by the checker, the benchmarks and the
+// hardening tests, which all speak to a pack directly.
+import { nonEmptyDependencies } from "./marshal";
+
+export interface StackResourceFields {
+    urn: string;
+    type: string;
+    name: string;
+    /** An already-built google.protobuf.Struct of the resource's (marshaled) outputs. */
+    properties: unknown;
+    /** An already-built AnalyzerResourceOptions message. */
+    options: unknown;
+    /** An already-built AnalyzerProviderResource message, if the resource has a provider. */
+    provider?: unknown;
+    parent?: string;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+}
+
+/** One AnalyzeStack entry. Property dependencies with no URNs are left out, as the engine does. */
+export function stackResourceMessage(pb: any, f: StackResourceFields): any {
+    const ar = new pb.AnalyzerResource();
+    ar.setUrn(f.urn);
+    ar.setType(f.type);
+    ar.setName(f.name);
+    ar.setProperties(f.properties);
+    ar.setOptions(f.options);
+    if (f.provider) ar.setProvider(f.provider);
+    if (f.parent) ar.setParent(f.parent);
+    ar.setDependenciesList(f.dependencies);
+    for (const [k, urns] of Object.entries(nonEmptyDependencies(f.propertyDependencies))) {
+        const pd = new pb.AnalyzerPropertyDependencies();
+        pd.setUrnsList(urns);
+        ar.getPropertydependenciesMap().set(k, pd);
+    }
+    return ar;
+}
