@@ -140,6 +140,7 @@ export function formatPath(path: PathSeg[]): string {
 /** Path segment that marks a step into a JSON document held in a string. */
 export const JSON_MARK = "\u0000json";
 
+/** A string found by walkStrings. Valid during the visit call only: copy what you keep (the walk may reuse it). */
 export interface StringLeaf {
     /** Where the leaf is. Built on first read: most leaves are never reported, so their paths are never built. */
     readonly path: PathSeg[];
@@ -176,44 +177,62 @@ function looksLikeJsonContainer(s: string): boolean {
     return (c === "{" && s[j] === "}") || (c === "[" && s[j] === "]");
 }
 
-/** A step of the walk. Paths are a parent chain, turned into arrays only when someone asks. */
-interface Frame {
-    v: unknown;
-    parent: Frame | undefined;
-    seg: PathSeg | undefined;
-    key: string | undefined;
-    secret: boolean;
-    inJson: boolean;
-    depth: number;
+/** Whether a JSON text nests no deeper than `limit` containers: one linear pass, strings and escapes skipped. */
+export function jsonNestingWithin(s: string, limit: number): boolean {
+    let depth = 0;
+    let inString = false;
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (inString) {
+            if (c === 92 /* \\ */) i++;
+            else if (c === 34 /* " */) inString = false;
+        } else if (c === 34) {
+            inString = true;
+        } else if (c === 91 /* [ */ || c === 123 /* { */) {
+            if (++depth > limit) return false;
+        } else if (c === 93 /* ] */ || c === 125 /* } */) {
+            depth--;
+        }
+    }
+    return true;
 }
 
-function pathOf(f: Frame): PathSeg[] {
-    const out: PathSeg[] = new Array(f.depth);
-    let i = f.depth;
-    for (let cur: Frame | undefined = f; cur && cur.seg !== undefined; cur = cur.parent) out[--i] = cur.seg;
-    return out;
-}
-
-class Leaf implements StringLeaf {
-    private cached: PathSeg[] | undefined;
+/**
+ * A step of the walk, and the leaf handed to the visitor when it holds a string (one object per node). Paths are
+ * a parent chain, turned into arrays only when someone asks.
+ */
+class Node implements StringLeaf {
+    value = "";
+    holdsJson = false;
+    cached: PathSeg[] | undefined = undefined;
     constructor(
-        private readonly frame: Frame,
-        public readonly value: string,
-        public readonly secret: boolean,
-        public readonly holdsJson: boolean,
+        public v: unknown,
+        public parent: Node | undefined,
+        public seg: PathSeg | undefined,
+        public key: string | undefined,
+        public secret: boolean,
+        public inJson: boolean,
+        public depth: number,
     ) {}
     get path(): PathSeg[] {
-        return (this.cached ??= pathOf(this.frame));
+        return (this.cached ??= pathOf(this));
     }
-    get depth(): number {
-        return this.frame.depth;
-    }
-    get key(): string | undefined {
-        return this.frame.key;
-    }
-    get inJson(): boolean {
-        return this.frame.inJson;
-    }
+}
+
+/** Plain strings that are not JSON documents or unknowns: visited in place, with one reused leaf. */
+function isPlainString(e: unknown): e is string {
+    if (typeof e !== "string") return false;
+    if (e.length === 36 && isUnknown(e)) return false;
+    const c = e.charCodeAt(0);
+    // JSON documents start with `{`/`[` (possibly after whitespace); leave anything that might be one to the walk.
+    return !(c === 123 || c === 91 || c === 32 || c === 9 || c === 10 || c === 13);
+}
+
+function pathOf(f: Node): PathSeg[] {
+    const out: PathSeg[] = new Array(f.depth);
+    let i = f.depth;
+    for (let cur: Node | undefined = f; cur && cur.seg !== undefined; cur = cur.parent) out[--i] = cur.seg;
+    return out;
 }
 
 /**
@@ -225,7 +244,7 @@ export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) =>
     const parseJson = opts.parseJson !== false;
     const maxDepth = opts.maxDepth ?? 256;
     const maxJsonLength = opts.maxJsonLength ?? 4 * 1024 * 1024;
-    const stack: Frame[] = [{ v: root, parent: undefined, seg: undefined, key: undefined, secret: false, inJson: false, depth: 0 }];
+    const stack: Node[] = [new Node(root, undefined, undefined, undefined, false, false, 0)];
     while (stack.length > 0) {
         const f = stack.pop()!;
         let v = f.v;
@@ -241,15 +260,24 @@ export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) =>
             if (isUnknown(v)) continue;
             let parsed: unknown = undefined;
             if (parseJson && v.length <= maxJsonLength && looksLikeJsonContainer(v)) {
-                try {
-                    parsed = JSON.parse(v);
-                } catch {
-                    parsed = undefined;
+                if (v.length > 1024 && !jsonNestingWithin(v, maxDepth - f.depth)) {
+                    // Parsing a hostile 1 MB `[[[[...` costs 100 ms and the walk would stop at maxDepth anyway: the
+                    // string is scanned as text instead, and the cut is reported.
+                    opts.onTruncated?.(pathOf(f));
+                } else {
+                    try {
+                        parsed = JSON.parse(v);
+                    } catch {
+                        parsed = undefined;
+                    }
                 }
             }
-            visit(new Leaf(f, v, secret, parsed !== undefined));
+            f.value = v;
+            f.secret = secret;
+            f.holdsJson = parsed !== undefined;
+            visit(f);
             if (parsed !== undefined) {
-                stack.push({ v: parsed, parent: f, seg: JSON_MARK, key: f.key, secret, inJson: true, depth: f.depth + 1 });
+                stack.push(new Node(parsed, f, JSON_MARK, f.key, secret, true, f.depth + 1));
             }
             continue;
         }
@@ -259,11 +287,25 @@ export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) =>
             continue;
         }
         if (Array.isArray(v)) {
+            // Wide arrays of plain strings (a hostile 1 MB `["a","a",...]`, long lists of ids) are visited in place,
+            // in order, through one reused leaf: no node per element. The leaf is valid only during the visit.
+            if (v.length > 64 && v.every((e) => e === null || typeof e === "number" || typeof e === "boolean" || isPlainString(e))) {
+                const leaf = new Node(undefined, f, 0, f.key, secret, f.inJson, f.depth + 1);
+                for (let i = 0; i < v.length; i++) {
+                    const e = v[i];
+                    if (typeof e !== "string") continue;
+                    leaf.seg = i;
+                    leaf.value = e;
+                    leaf.cached = undefined;
+                    visit(leaf);
+                }
+                continue;
+            }
             for (let i = v.length - 1; i >= 0; i--) {
                 const e = v[i];
-                // Scalars that cannot hold a string need no frame.
+                // Scalars that cannot hold a string need no node.
                 if (e === null || typeof e === "number" || typeof e === "boolean") continue;
-                stack.push({ v: e, parent: f, seg: i, key: f.key, secret, inJson: f.inJson, depth: f.depth + 1 });
+                stack.push(new Node(e, f, i, f.key, secret, f.inJson, f.depth + 1));
             }
             continue;
         }
@@ -275,7 +317,7 @@ export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) =>
         const keys = Object.keys(o);
         for (let i = keys.length - 1; i >= 0; i--) {
             const k = keys[i];
-            stack.push({ v: o[k], parent: f, seg: k, key: k, secret, inJson: f.inJson, depth: f.depth + 1 });
+            stack.push(new Node(o[k], f, k, k, secret, f.inJson, f.depth + 1));
         }
     }
 }
