@@ -1,26 +1,8 @@
 // Precision / recall of findCredentialFormats on the labelled set, and its throughput.
 //   npx tsc -p tsconfig.json && node dist/bench/detection-accuracy.js
 // Prints entries by index and detector only: NEVER the values. Exits non-zero only on a crash.
-import * as fs from "fs";
-import * as path from "path";
 import { findCredentialFormats } from "../policies/detection";
-
-interface Labelled {
-    value: string;
-    positive: boolean;
-    detector?: string;
-    note: string;
-}
-
-function repoRoot(): string {
-    let dir = __dirname;
-    while (!fs.existsSync(path.join(dir, "package.json"))) {
-        const up = path.dirname(dir);
-        if (up === dir) throw new Error("package.json not found");
-        dir = up;
-    }
-    return dir;
-}
+import { Labelled, loadLabelled } from "../test/policies/detection/labelled";
 
 function accuracy(set: Labelled[]): void {
     let tp = 0;
@@ -121,8 +103,7 @@ function realisticDocument(): string {
 }
 
 function main(): void {
-    const file = path.join(repoRoot(), "test", "fixtures", "detection", "labelled.json");
-    const set = JSON.parse(fs.readFileSync(file, "utf8")) as Labelled[];
+    const set = loadLabelled();
     accuracy(set);
 
     const values = set.map((e) => e.value);
