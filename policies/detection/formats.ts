@@ -653,13 +653,30 @@ const GATE_RE = new RegExp(
 /** After this many anchor occurrences the gate stops looking and lets every detector check for itself. */
 const GATE_MAX_MATCHES = 64;
 
+const keyBitsCache = new Map<string, number>();
+
+/**
+ * The detectors a property key alone can enable: a bare AWS secret key or Azure account key at a key naming it.
+ * (A legacy `s.` Vault token is recognised by its whole-string shape, with or without a key.) Memoised per key.
+ */
+function keyBits(key: string): number {
+    let b = keyBitsCache.get(key);
+    if (b === undefined) {
+        const t = keyTokens(key);
+        b = (isAwsSecretKeyName(t) ? BIT.get("aws-secret-access-key")! : 0) | (isAzureAccountKeyName(t) ? BIT.get("azure-storage-key")! : 0);
+        if (keyBitsCache.size >= 4096) keyBitsCache.clear();
+        keyBitsCache.set(key, b);
+    }
+    return b;
+}
+
 /**
  * Which detectors can possibly match `s`: one regex scan for the union of all anchors. Most property strings
  * (names, tags, ids) hold none and cost that one scan; the rest run only the detectors whose anchors they hold.
  */
 function candidateDetectors(s: string, key: string | undefined): number {
     let bits = 0;
-    if (key !== undefined) bits |= BIT.get("aws-secret-access-key")! | BIT.get("azure-storage-key")! | BIT.get("vault-token")!;
+    if (key !== undefined) bits |= keyBits(key);
     // A legacy Vault token is recognised when it is the whole (trimmed) string: 26 characters, no anchor but "s.".
     if (s.length < 64 && s.trim().length === 26) bits |= BIT.get("vault-token")!;
     GATE_RE.lastIndex = 0;
