@@ -9,7 +9,7 @@ import {
 } from "../../checker/engine/pack";
 import { buildPolicyConfig } from "../../checker/policy-config";
 import { EnforcementLevel, PolicyInfo } from "../../checker/types";
-import { stackResourceMessage } from "../../checker/engine/messages";
+import { defaultResourceOptions, stackResourceMessage } from "../../checker/engine/messages";
 
 /** The repository root (dist/bench/lib -> ../../..). */
 export const REPO = path.resolve(__dirname, "..", "..", "..");
@@ -226,17 +226,7 @@ export interface SynthResource {
 }
 
 function options(withParent: string | undefined): any {
-    const p = loadProtos();
-    const op = new p.pb.AnalyzerResourceOptions();
-    op.setProtect(false);
-    op.setIgnorechangesList([]);
-    op.setDeletebeforereplace(false);
-    op.setDeletebeforereplacedefined(false);
-    op.setAdditionalsecretoutputsList([]);
-    op.setAliasesList([]);
-    op.setCustomtimeouts(new p.pb.AnalyzerResourceOptions.CustomTimeouts());
-    if (withParent) op.setParent(withParent);
-    return op;
+    return defaultResourceOptions(loadProtos().pb, withParent);
 }
 
 export function analyzeRequest(r: SynthResource): any {

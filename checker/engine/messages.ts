@@ -35,3 +35,24 @@ export function stackResourceMessage(pb: any, f: StackResourceFields): any {
     }
     return ar;
 }
+
+/**
+ * AnalyzerResourceOptions for a resource registered with no options: what the engine sends for a plain resource
+ * (@pulumi/policy refuses requests without options). `parent` is set only when given.
+ */
+export function defaultResourceOptions(pb: any, parent?: string): any {
+    const op = new pb.AnalyzerResourceOptions();
+    op.setProtect(false);
+    op.setIgnorechangesList([]);
+    op.setDeletebeforereplace(false);
+    op.setDeletebeforereplacedefined(false);
+    op.setAdditionalsecretoutputsList([]);
+    op.setAliasesList([]);
+    const ct = new pb.AnalyzerResourceOptions.CustomTimeouts();
+    ct.setCreate(0);
+    ct.setUpdate(0);
+    ct.setDelete(0);
+    op.setCustomtimeouts(ct);
+    if (parent) op.setParent(parent);
+    return op;
+}

@@ -9,7 +9,7 @@ import { repoRoot } from "../helpers/check";
 import { StackSubject } from "../../policies/lib/rule";
 import { WireObject } from "../../policies/lib/wire";
 import { Emitted } from "./harness";
-import { stackResourceMessage } from "../../checker/engine/messages";
+import { defaultResourceOptions, stackResourceMessage } from "../../checker/engine/messages";
 
 const LEVELS = ["advisory", "mandatory", "disabled", "remediate"];
 
@@ -114,20 +114,7 @@ export class PackClient {
 
     /** Resource options as the engine sends them (the SDK refuses requests without). */
     private options(parent: string | undefined, withParent: boolean): any {
-        const op = new this.pb.AnalyzerResourceOptions();
-        op.setProtect(false);
-        op.setIgnorechangesList([]);
-        op.setDeletebeforereplace(false);
-        op.setDeletebeforereplacedefined(false);
-        op.setAdditionalsecretoutputsList([]);
-        op.setAliasesList([]);
-        const ct = new this.pb.AnalyzerResourceOptions.CustomTimeouts();
-        ct.setCreate(0);
-        ct.setUpdate(0);
-        ct.setDelete(0);
-        op.setCustomtimeouts(ct);
-        if (withParent && parent) op.setParent(parent);
-        return op;
+        return defaultResourceOptions(this.pb, withParent ? parent : undefined);
     }
 
     private provider(p: NonNullable<StackSubject["provider"]>): any {
