@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { repoRoot, runCheck, RunCheckResult } from "../helpers/check";
-import { assertNoLeak, fake } from "../helpers/secrets";
+import { assertNoLeak, fake, plantedEnv } from "../helpers/secrets";
 
 const root = repoRoot();
 const program = path.join(root, "test", "fixtures", "hardening", "internal-error");
@@ -18,7 +18,7 @@ describe("hardening: internal errors in a policy fail closed, say what failed, a
     this.timeout(180000);
     const errorSecret = fake.githubPat();
     const tagSecret = fake.openai();
-    const env = { MLSG_INTERNAL_ERROR_SECRET: errorSecret, MLSG_PLANTED_TAG: tagSecret };
+    const env = { MLSG_INTERNAL_ERROR_SECRET: errorSecret, ...plantedEnv({ tag: tagSecret }) };
     let byDefault: RunCheckResult;
     let advisory: RunCheckResult;
 

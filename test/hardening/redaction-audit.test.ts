@@ -8,6 +8,7 @@ import * as path from "path";
 import { FORMAT_DETECTORS } from "../../policies/detection";
 import { POLICY_MODULES } from "../../policies/registry";
 import { repoRoot, reportFromJson, runCheck, RunCheckResult } from "../helpers/check";
+import { plantedEnv } from "../helpers/secrets";
 import { cryptoRand, FORMAT_FAKES, keyNameFake, leakOffset, Planted } from "./fakes";
 
 const program = path.join(repoRoot(), "test", "fixtures", "hardening", "redaction-audit");
@@ -43,7 +44,7 @@ export function auditSecrets(): AuditSecrets {
     byName.set("secret-config-exported", api);
     return {
         byName,
-        env: { MLSG_AUDIT_SECRETS: JSON.stringify(planted), MLSG_AUDIT_AWS_SECRET: awsSecret, MLSG_AUDIT_KEYNAME: keyName.value },
+        env: plantedEnv({ formats: JSON.stringify(planted), awsSecret, keyName: keyName.value }),
         config: { hfPlain: hf.value },
         secrets: { apiKey: api.value },
     };

@@ -1,6 +1,9 @@
 // Fake, format-correct secrets for tests, generated at run time, and the leak assertion every test uses.
 import * as assert from "assert";
 import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -29,4 +32,16 @@ export function assertNoLeak(text: string, secret: string, n = 5): void {
             assert.fail(`output contains a ${n}-character slice of a planted secret (offset ${i}, length ${secret.length})`);
         }
     }
+}
+
+/**
+ * Writes fake values for a fixture program (test/fixtures/planted.ts reads them) and returns the environment that
+ * points the program at them. The values travel in a file, not in environment variables: the pack treats a value
+ * equal to an environment variable's value as coming from the environment.
+ */
+export function plantedEnv(values: Record<string, string>): Record<string, string> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlsg-planted-"));
+    const file = path.join(dir, "planted.json");
+    fs.writeFileSync(file, JSON.stringify(values), { mode: 0o600 });
+    return { MLSG_PLANTED_FILE: file };
 }

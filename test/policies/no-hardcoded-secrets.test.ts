@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { repoRoot, runCheck, RunCheckResult } from "../helpers/check";
-import { assertNoLeak, fake } from "../helpers/secrets";
+import { assertNoLeak, fake, plantedEnv } from "../helpers/secrets";
 
 const dir = path.join(repoRoot(), "test", "fixtures", "policies", "no-hardcoded-secrets");
 const MODES = ["preview", "update"] as const;
@@ -13,7 +13,7 @@ describe("no-hardcoded-secrets (end to end through the checker)", function () {
     this.timeout(300000);
     // One realistic key: secret config in the good program, hard-coded in the bad one.
     const apiKey = fake.openai();
-    const planted = { MLSG_PLANTED_OPENAI: apiKey, MLSG_PLANTED_GITHUB: fake.githubPat() };
+    const planted = { openai: apiKey, github: fake.githubPat() };
     const hfToken = fake.huggingFace();
     const vaultToken = fake.vaultToken();
     const all = [apiKey, ...Object.values(planted), hfToken, vaultToken];
@@ -23,7 +23,7 @@ describe("no-hardcoded-secrets (end to end through the checker)", function () {
         for (const mode of MODES) {
             const [good, bad] = await Promise.all([
                 runCheck(path.join(dir, "good"), { mode, secrets: { apiKey, vaultToken } }),
-                runCheck(path.join(dir, "bad"), { mode, env: planted, config: { hfToken } }),
+                runCheck(path.join(dir, "bad"), { mode, env: plantedEnv(planted), config: { hfToken } }),
             ]);
             results.set(`good-${mode}`, good);
             results.set(`bad-${mode}`, bad);
