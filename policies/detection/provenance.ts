@@ -77,3 +77,119 @@ export function configStrings(cfg: StackConfigView, onlySecret = false): Map<str
     }
     return out;
 }
+
+/**
+ * Environment values shorter than this explain nothing: `CI=true`, `HOME=/root` or `SHLVL=1` would otherwise launder
+ * any literal that happens to contain them.
+ */
+export const MIN_ENV_SOURCE = 8;
+
+/**
+ * Variables through which Pulumi hands stack config to a program (the checker runs the program in its own process,
+ * so the pack inherits them). Config provenance is decided from ConfigureStack, which tells secret from plaintext
+ * config; these must not explain a value as "from the environment".
+ */
+const CONFIG_CHANNELS: ReadonlySet<string> = new Set(["PULUMI_CONFIG", "PULUMI_CONFIG_SECRET_KEYS"]);
+
+/** The environment's values that can explain a value (the pack inherits the Pulumi CLI's environment). */
+export function environmentSources(env: Readonly<Record<string, string | undefined>>): readonly string[] {
+    const out = new Set<string>();
+    for (const [name, v] of Object.entries(env)) {
+        if (typeof v === "string" && v.length >= MIN_ENV_SOURCE && !CONFIG_CHANNELS.has(name)) out.add(v);
+    }
+    return [...out];
+}
+
+/** Does `text` equal one of the sources, or sit inside one (a slice of a connection string output, say)? */
+function foundIn(text: string, sources: readonly string[]): boolean {
+    for (const s of sources) {
+        if (s === text || (text.length >= MIN_CONTAINED_SOURCE && s.length > text.length && s.includes(text))) return true;
+    }
+    return false;
+}
+
+const BASE64_TOKEN = /^[A-Za-z0-9+/]{8,}={0,2}$/;
+
+/** The text a base64 token encodes, when it is printable text (HTTP basic auth, kubeconfig fields); else undefined. */
+export function decodeBase64Text(token: string): string | undefined {
+    if (token.length % 4 !== 0 || !BASE64_TOKEN.test(token)) return undefined;
+    const text = Buffer.from(token, "base64").toString("utf8");
+    // Printable text only: random bytes decode to control characters or U+FFFD.
+    return /^[\x20-\x7e\t\r\n\u00a0-\ufffc]+$/.test(text) ? text : undefined;
+}
+
+/** The value's own words after the sources are taken out: runs between separators of connection strings and URLs. */
+const WORD_SEPARATORS = /[\s;,&?=:/@"'{}()[\]<>|]+/;
+
+/** A word that reads like a credential rather than like structure: 8+ characters with three character classes. */
+function secretLikeWord(w: string): boolean {
+    if (w.length < 8) return false;
+    let classes = 0;
+    if (/[a-z]/.test(w)) classes++;
+    if (/[A-Z]/.test(w)) classes++;
+    if (/[0-9]/.test(w)) classes++;
+    if (/[^A-Za-z0-9]/.test(w)) classes++;
+    return classes >= 3;
+}
+
+/** What a candidate needs for the per-value comparison (a Candidate from scan.ts fits). */
+export interface SecretText {
+    kind: "format" | "key";
+    /** The whole string leaf. */
+    value: string;
+    /** The secret text itself: the part a format detector matched, or the whole value at a secret-bearing key. */
+    match: string;
+}
+
+/**
+ * Per-value provenance: did this candidate's secret text come from `sources` (the string outputs of the resources
+ * its property depends on) rather than from the program's source? It did when:
+ * - the secret text equals a source, or sits inside one;
+ * - the secret text is made of sources (what is left is framing: `Bearer <token>`, `<user>:<password>`);
+ * - a base64 token of it decodes to text made of sources (HTTP basic auth, kubeconfig fields);
+ * - for a literal at a secret-bearing key: sources fill part of the value and no word left reads like a credential
+ *   (a connection string that interpolates a host and names a database, with no password in it).
+ * A password written next to an interpolated host stays hard-coded: the format detector's match is the password
+ * alone, and it is in no source.
+ */
+export function cameFrom(c: SecretText, sources: readonly string[]): boolean {
+    if (sources.length === 0) return false;
+    if (madeOf(c.match, c.kind, sources)) return true;
+    // Derived by encoding: every base64 token in the text decodes to something the sources explain.
+    let decodedAny = false;
+    let rest = c.match;
+    for (const t of c.match.split(/\s+/)) {
+        const text = t.length > 0 ? decodeBase64Text(t) : undefined;
+        if (text === undefined) continue;
+        if (!madeOf(text, c.kind, sources)) return false;
+        decodedAny = true;
+        rest = rest.split(t).join(" ");
+    }
+    return decodedAny && residue(rest).length < 4;
+}
+
+function madeOf(text: string, kind: SecretText["kind"], sources: readonly string[]): boolean {
+    if (foundIn(text, sources)) return true;
+    const e = removeSources(text, sources);
+    if (e.explained) return true;
+    return kind === "key" && e.used.length > 0 && !e.remainder.split(WORD_SEPARATORS).some(secretLikeWord);
+}
+
+/**
+ * Resources a program reads secrets out of with an invoke (`aws.secretsmanager.getSecretVersionOutput`,
+ * `gcp.secretmanager.getSecretVersionAccessOutput`, `azure.keyvault.getSecretOutput`, `vault.kv.getSecretV2Output`):
+ * the result is not an output of the resource, but an invoke whose arguments are its outputs carries it as a
+ * dependency. Type-token prefixes.
+ */
+export const SECRET_STORE_TYPE_PREFIXES: readonly string[] = [
+    "aws:secretsmanager/",
+    "aws:ssm/parameter:",
+    "gcp:secretmanager/",
+    "azure-native:keyvault:",
+    "azure:keyvault/",
+    "vault:",
+];
+
+export function isSecretStoreType(type: string): boolean {
+    return SECRET_STORE_TYPE_PREFIXES.some((p) => type.startsWith(p));
+}

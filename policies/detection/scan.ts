@@ -15,6 +15,8 @@ export interface Candidate {
     value: string;
     /** The part that matched (kind a) or the whole value (kind b). Never printed unredacted. */
     match: string;
+    /** The leaf was a Pulumi secret on the wire (at its level or above). */
+    secret: boolean;
 }
 
 export interface ScanOptions {
@@ -55,7 +57,7 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
             for (const d of WHOLE_DOCUMENT_DETECTORS) {
                 if (disabled.has(d.id) || value.indexOf(d.anchor) === -1) continue;
                 for (const h of findCredentialFormats(value, { disabled })) {
-                    if (h.detector === d.id) out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end) });
+                    if (h.detector === d.id) out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end), secret: leaf.secret });
                 }
             }
             return;
@@ -72,7 +74,7 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
                 if (!reference) {
                     formatHit = true;
                     for (const h of hits) {
-                        out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end) });
+                        out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end), secret: leaf.secret });
                     }
                 }
             }
@@ -85,7 +87,7 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
         const detector = isPlaceholder(value) ? "placeholder" : schemaSecret ? "schema-secret-input" : "secret-key-name";
         if (disabled.has(detector)) return;
         const meta = KEY_DETECTORS.find((d) => d.id === detector)!;
-        out.push({ path: leaf.path, detector, label: meta.label, kind: "key", value, match: value });
+        out.push({ path: leaf.path, detector, label: meta.label, kind: "key", value, match: value, secret: leaf.secret });
     }, { onTruncated: opts.onTruncated });
     return out;
 }

@@ -21,6 +21,7 @@ import {
     RuleContext,
     StackRule,
 } from "./rule";
+import { environmentValues } from "./environment";
 import { stackConfig } from "./stack-config";
 import { scrubMessage } from "./scrub";
 
@@ -133,7 +134,7 @@ function subjectOf(args: ResourceValidationArgs): ResourceSubject {
 }
 
 function context(phase: RuleContext["phase"]): RuleContext {
-    return { stackConfig: stackConfig(), phase };
+    return { stackConfig: stackConfig(), phase, environment: environmentValues() };
 }
 
 function isNotApplicableError(e: unknown): boolean {

@@ -42,6 +42,11 @@ export interface StackConfigView {
 export interface RuleContext {
     stackConfig: StackConfigView;
     phase: "analyze" | "analyzeStack";
+    /**
+     * The values of the pack process's environment variables (the pack inherits the Pulumi CLI's environment), for
+     * provenance: a value equal to one came from the environment, not from the program's source. Absent: unknown.
+     */
+    environment?: readonly string[];
 }
 
 export interface Finding {

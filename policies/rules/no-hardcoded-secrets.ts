@@ -4,14 +4,15 @@
 //    drop what stack config explains. What is left is a *candidate*: on a second run a value taken from an existing
 //    resource (a random.RandomPassword result, say) is already known here and looks exactly like a literal.
 //    A credential-format value that comes from *plaintext* config is certain here, and is reported at once.
-// 2. AnalyzeStack (outputs plus provenance): a candidate whose top-level property depends on another resource came
-//    from that resource and is dropped; the rest are hard-coded and reported. AnalyzeStack runs in preview too,
-//    so a mandatory finding blocks the preview.
+//    A value that equals (or is made of) an environment variable's value came from the environment: dropped too.
+// 2. AnalyzeStack (outputs plus provenance): a candidate is dropped only when its secret text came from a resource
+//    its property depends on (see confirmInStack); the rest are hard-coded and reported, even next to references in
+//    the same property. AnalyzeStack runs in preview too, so a mandatory finding blocks the preview.
 import { compileExtraPatterns, FORMAT_DETECTORS, findCredentialFormats, redact } from "../detection";
-import { configStrings, removeSources } from "../detection/provenance";
+import { cameFrom, configStrings, isSecretStoreType, removeSources } from "../detection/provenance";
 import { Candidate, KEY_DETECTORS, scanProps } from "../detection/scan";
 import { Finding, ResourceSubject, RuleContext, StackConfigView, StackSubject } from "../lib/rule";
-import { formatPath, PathSeg } from "../lib/wire";
+import { formatPath, PathSeg, walkStrings, Wire } from "../lib/wire";
 
 export interface AllowEntry {
     /** URN glob: `*` matches any run of characters. Omitted: any resource. */
@@ -110,6 +111,7 @@ export function analyzeInputs(subject: ResourceSubject, config: HardcodedSecrets
     const onTruncated = (path: PathSeg[]) => (truncated ??= formatPath(path));
     for (const c of scanProps(subject.type, subject.props, { ...prepared.opts, onTruncated })) {
         if (isAllowed(config.allowlist ?? [], subject.urn, formatPath(c.path))) continue;
+        if (ctx.environment && cameFrom(c, ctx.environment)) continue;
         const exact = cfg.get(c.value);
         const explanation = exact ? { explained: true, remainder: "", used: [c.value] } : removeSources(c.value, cfg.keys());
         if (!explanation.explained) {
@@ -142,21 +144,57 @@ export function analyzeInputs(subject: ResourceSubject, config: HardcodedSecrets
     return { candidates, findings };
 }
 
-/** Phase 2: keep the candidates whose property came from no other resource. */
+/** The URNs a top-level property's value came from, itself excluded. */
+function dependenciesOf(r: StackSubject, top: string): string[] {
+    // Own entries only: a property named "constructor" or "toString" must not read Object.prototype.
+    const pd = r.propertyDependencies;
+    const own = Object.prototype.hasOwnProperty.call(pd, top) ? pd[top] : undefined;
+    // An SDK that sends no property dependencies at all still sends the resource's dependencies.
+    const deps = Array.isArray(own) ? own : Object.keys(pd).length === 0 ? r.dependencies ?? [] : [];
+    return deps.filter((d) => d !== r.urn);
+}
+
+/** Every string in a resource's outputs, JSON documents' leaves and secret-wrapped values included. */
+function outputStrings(props: Wire): string[] {
+    const out: string[] = [];
+    walkStrings(props, (leaf) => {
+        if (leaf.value.length > 0) out.push(leaf.value);
+    });
+    return out;
+}
+
+/**
+ * Phase 2: provenance per value. A candidate is dropped only when its secret text came from a resource its
+ * property depends on: it is found in (or made of) that resource's string outputs, or it is a secret read through
+ * an invoke from a secret store the property depends on. Everything else is a literal, even when the same
+ * property also holds references (a Lambda environment map, a container definition, a connection string). In
+ * preview a new resource's outputs are unknown, so a fully known value cannot have come from them.
+ */
 export function confirmInStack(
     resources: StackSubject[],
     candidatesByUrn: ReadonlyMap<string, Candidate[]>,
 ): Finding[] {
     const out: Finding[] = [];
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const outputs = new Map<string, string[]>();
+    const outputsOf = (r: StackSubject) => {
+        let v = outputs.get(r.urn);
+        if (!v) outputs.set(r.urn, (v = outputStrings(r.props)));
+        return v;
+    };
     for (const r of resources) {
         const cs = candidatesByUrn.get(r.urn);
         if (!cs || cs.length === 0) continue;
         for (const c of cs) {
-            const top = String(c.path[0]);
-            // Own entries only: a property named "constructor" or "toString" must not read Object.prototype.
-            const own = Object.prototype.hasOwnProperty.call(r.propertyDependencies, top) ? r.propertyDependencies[top] : undefined;
-            const deps = Array.isArray(own) ? own : [];
-            if (deps.some((d) => d !== r.urn)) continue;
+            const deps = dependenciesOf(r, String(c.path[0]));
+            if (deps.length > 0) {
+                const sources = deps.map((d) => byUrn.get(d));
+                // A dependency the engine did not send cannot be compared with: its value is not judged a literal.
+                if (sources.some((d) => d === undefined)) continue;
+                const found = sources as StackSubject[];
+                if (c.secret && found.some((d) => isSecretStoreType(d.type))) continue;
+                if (cameFrom(c, found.flatMap(outputsOf))) continue;
+            }
             out.push({ message: hardcodedMessage(r, c), urn: r.urn });
         }
     }

@@ -82,9 +82,90 @@ describe("no-hardcoded-secrets rule", () => {
     it("does not flag a value whose property came from another resource (random.RandomPassword on a second run)", () => {
         const generated = fake.password();
         const s = subject("aws:rds/instance:Instance", { password: secret(generated), engine: "postgres" });
-        const r = run(s, { deps: { password: ["urn:pulumi:dev::ml::random:index/randomPassword:RandomPassword::db"] } });
-        assert.strictEqual(r.analyze.candidates.length, 1, "a candidate at Analyze: it looks like a literal there");
-        assert.deepStrictEqual(r.confirmed, []);
+        const random = stackOf(subject("random:index/randomPassword:RandomPassword", { length: 32, result: secret(generated) }, "db"));
+        const a = analyzeInputs(s, defaults, ctx());
+        assert.strictEqual(a.candidates.length, 1, "a candidate at Analyze: it looks like a literal there");
+        assert.deepStrictEqual(confirmInStack([stackOf(s, { password: [random.urn] }), random], new Map([[s.urn, a.candidates]])), []);
+        // The control: the same dependency, but the value is not among its outputs (another literal).
+        const other = subject("aws:rds/instance:Instance", { password: secret(fake.password()), engine: "postgres" }, "other");
+        const b = analyzeInputs(other, defaults, ctx());
+        assert.strictEqual(confirmInStack([stackOf(other, { password: [random.urn] }), random], new Map([[other.urn, b.candidates]])).length, 1);
+    });
+
+    describe("provenance per value, not per property", () => {
+        const role = stackOf(subject("aws:iam/role:Role", { arn: "arn:aws:iam::123456789012:role/ml-inference", name: "ml-inference" }, "role"));
+        const db = stackOf(subject("aws:rds/instance:Instance", { address: "ml-db.c9akciq32.us-east-1.rds.amazonaws.com", port: 5432 }, "db"));
+        const pw = stackOf(subject("random:index/randomPassword:RandomPassword", { result: secret("q8Z-vv2PLr9mXw4e") }, "pw"));
+        const secretStore = stackOf(subject("aws:secretsmanager/secret:Secret", { arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ml-x", name: "ml-x" }, "store"));
+        const world = [role, db, pw, secretStore];
+
+        function confirm(s: ResourceSubject, deps: Record<string, string[]>, environment?: string[]) {
+            const a = analyzeInputs(s, defaults, { ...ctx(), environment });
+            return confirmInStack([stackOf(s, deps), ...world], new Map([[s.urn, a.candidates]]));
+        }
+
+        it("flags a literal key in a Lambda environment map beside a reference to a role ARN", () => {
+            const key = fake.openai();
+            const s = subject("aws:lambda/function:Function", {
+                environment: { variables: { ROLE_ARN: role.props.arn, OPENAI_API_KEY: key, STAGE: "prod" } },
+            });
+            const f = confirm(s, { environment: [role.urn] });
+            assert.strictEqual(f.length, 1);
+            assert.match(f[0].message, /environment\.variables\.OPENAI_API_KEY .*openai-api-key/);
+            assertNoLeak(f[0].message, key);
+        });
+
+        it("flags a password written into a connection string that interpolates another resource's host", () => {
+            const s = subject("aws:ssm/parameter:Parameter", { type: "SecureString", value: `postgres://admin:Winter2024!db@${db.props.address}:5432/app` });
+            const f = confirm(s, { value: [db.urn] });
+            assert.strictEqual(f.length, 1);
+            assert.match(f[0].message, /url-password/);
+        });
+
+        it("does not flag the same connection string when the password is another resource's output", () => {
+            const s = subject("aws:ssm/parameter:Parameter", { type: "SecureString", value: secret(`postgres://admin:q8Z-vv2PLr9mXw4e@${db.props.address}:5432/app`) });
+            assert.deepStrictEqual(confirm(s, { value: [db.urn, pw.urn] }), []);
+        });
+
+        it("does not flag a secret-bearing connection string made of outputs and structure only", () => {
+            const s = subject("azure-native:web:WebAppConnectionStrings", {
+                properties: { ml: { value: `Server=tcp:${db.props.address},1433;Database=ml;Authentication=Active Directory Default;Encrypt=true`, type: "SQLAzure" } },
+                connectionString: `Server=tcp:${db.props.address},1433;Database=ml;Encrypt=true`,
+            });
+            assert.deepStrictEqual(confirm(s, { properties: [db.urn], connectionString: [db.urn] }), []);
+        });
+
+        it("does not flag HTTP basic auth derived from another resource's password (base64 of user:password)", () => {
+            const basic = "Basic " + Buffer.from("admin:q8Z-vv2PLr9mXw4e").toString("base64");
+            const s = subject("aws:s3/bucket:Bucket", { bucket: "ml-models", tags: { authorization: basic } });
+            assert.deepStrictEqual(confirm(s, { tags: [pw.urn] }), []);
+            // The control: the same header around a literal password.
+            const literal = "Basic " + Buffer.from("admin:Lit3ral-Passw0rd!").toString("base64");
+            const t = subject("aws:s3/bucket:Bucket", { bucket: "ml-models", tags: { authorization: literal } }, "t");
+            assert.strictEqual(confirm(t, { tags: [pw.urn] }).length, 1);
+        });
+
+        it("does not flag a secret read through an invoke from a secret store the property depends on", () => {
+            const s = subject("aws:lambda/function:Function", { environment: { variables: { OPENAI_API_KEY: secret(fake.openai()) } } });
+            assert.deepStrictEqual(confirm(s, { environment: [secretStore.urn] }), []);
+            // Not secret on the wire: not what a secret store's invoke returns.
+            const t = subject("aws:lambda/function:Function", { environment: { variables: { OPENAI_API_KEY: fake.openai() } } }, "t");
+            assert.strictEqual(confirm(t, { environment: [secretStore.urn] }).length, 1);
+        });
+
+        it("does not judge a value whose dependency the engine did not send (nothing to compare with)", () => {
+            const s = subject("aws:lambda/function:Function", { environment: { variables: { OPENAI_API_KEY: fake.openai() } } });
+            assert.deepStrictEqual(confirm(s, { environment: ["urn:pulumi:dev::ml::aws:iam/role:Role::absent"] }), []);
+        });
+
+        it("does not flag a value equal to an environment variable's value, and still flags a literal beside it", () => {
+            const token = fake.githubPat();
+            const s = subject("pulumi:providers:github", { token, owner: "ml-platform" });
+            assert.deepStrictEqual(confirm(s, {}, [token, "/usr/local/bin:/usr/bin"]), []);
+            assert.deepStrictEqual(confirm(s, {}, [`Bearer ${token}`.slice(0, 7)]).length, 1, "a short environment value explains nothing");
+            const t = subject("pulumi:providers:github", { token: fake.githubPat(), owner: "ml-platform" }, "t");
+            assert.strictEqual(confirm(t, {}, [token]).length, 1);
+        });
     });
 
     it("steps over unknowns leaf by leaf and still finds the known literal beside them", () => {
