@@ -86,3 +86,43 @@ describe("no-hardcoded-secrets (end to end through the checker)", function () {
         });
     }
 });
+
+describe("no-hardcoded-secrets: provenance per value (end to end through the checker)", function () {
+    this.timeout(300000);
+    const openai = fake.openai();
+    const hf = fake.huggingFace();
+    const gcpToken = `ya29.${fake.password()}${fake.password()}`;
+    const dbPassword = fake.password();
+    const results = new Map<string, RunCheckResult>();
+
+    before(async () => {
+        await Promise.all(MODES.map(async (mode) => {
+            results.set(mode, await runCheck(path.join(dir, "provenance"), {
+                mode,
+                env: { ...plantedEnv({ openai, hf, dbPassword }), GCP_ACCESS_TOKEN: gcpToken },
+            }));
+        }));
+    });
+
+    for (const mode of MODES) {
+        it(`flags literals beside references in the same property, and nothing that came from a resource or the environment (${mode})`, () => {
+            const r = results.get(mode)!;
+            assert.ok(r.report, `no report; exit ${r.exitCode}; stderr tail: ${r.stderr.slice(-1500)}`);
+            const ds = r.report.diagnostics.filter((d) => d.policyName === "no-hardcoded-secrets");
+            const got = ds.map((d) => {
+                const where = /property (\S+) holds a hard-coded secret \(detector: ([a-z0-9-]+)/.exec(d.message);
+                return `${d.enforcementLevel} ${d.urn!.split("::").slice(-1)[0]} ${where?.[1]} ${where?.[2]}`;
+            }).sort();
+            // In preview the interpolated connection string and container definitions are unknown as a whole.
+            const interpolated = mode === "update" ? [
+                "mandatory scorer environment.variables.DATABASE_URL url-password",
+                "mandatory trainer containerDefinitions{json}[0].environment[2].value huggingface-token",
+            ] : [];
+            assert.deepStrictEqual(got, [...interpolated, "mandatory scorer environment.variables.OPENAI_API_KEY openai-api-key"].sort());
+            assert.strictEqual(r.exitCode, 1);
+            const others = r.report.diagnostics.filter((d) => d.policyName !== "no-hardcoded-secrets" && d.enforcementLevel === "mandatory");
+            assert.deepStrictEqual(others.map((d) => d.policyName), []);
+            for (const s of [openai, hf, gcpToken, dbPassword]) assertNoLeak(r.stdout + r.stderr, s);
+        });
+    }
+});
