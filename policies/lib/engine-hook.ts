@@ -118,7 +118,9 @@ function wrapImpl(impl: Record<string, Function>, grpc: any): Record<string, Fun
     };
     wrapped.analyzeStack = (call: any, callback: Function) => {
         stackResources = stackSubjects(call.request);
-        for (const r of call.request.getResourcesList()) blankProperties(r);
+        // Our stack policies read the subjects captured above, never the SDK's copy: the SDK is handed no resources,
+        // so it does not build a decoded resource object for every resource once per stack policy.
+        call.request.setResourcesList([]);
         return impl.analyzeStack(call, (...args: unknown[]) => {
             stackResources = undefined;
             callback(...args);
