@@ -235,10 +235,6 @@ export function readState(path: string, config: StateConfig): ParsedState {
     return parseState(decodeStateBytes(bytes, source), config, source);
 }
 
-export function readStateExport(path: string, config: StateConfig): RunResult {
-    return readState(path, config).run;
-}
-
 function isSecure(v: unknown): boolean {
     return isPlainObject(v) && Object.keys(v).length === 1 && typeof v.secure === "string";
 }

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { normalizeLevel, parseEvents } from "../../checker/events";
+import { changedProperties, remediationMessage } from "../../checker/remediation";
 import { formatReport } from "../../checker/format";
 import { repoRoot } from "../helpers/check";
 import { assertNoLeak, fake } from "../helpers/secrets";
@@ -276,5 +277,25 @@ describe("checker/events: other streams", () => {
         const all = JSON.stringify(report) + ["text", "json", "sarif", "junit"].map((f) => formatReport(report, f as "text")).join("");
         assertNoLeak(all, planted);
         assertNoLeak(all, plain);
+    });
+});
+
+describe("checker/remediation", () => {
+    it("names the top-level properties added, removed or changed, whatever the key order inside a value", () => {
+        assert.deepStrictEqual(changedProperties(
+            { a: 1, b: { x: 1, y: [1, 2] }, c: "same", d: null, gone: true },
+            { a: 2, b: { y: [1, 2], x: 1 }, c: "same", d: null, added: 0 },
+        ), ["a", "added", "gone"]);
+        assert.deepStrictEqual(changedProperties({ tags: { a: "1" } }, { tags: { a: "1", b: "2" } }), ["tags"]);
+        assert.deepStrictEqual(changedProperties({}, {}), []);
+        assert.strictEqual(remediationMessage([]), "remediated by the policy pack (properties changed: none); the program as written does not comply");
+    });
+
+    it("a disabled policy's events count as no failure", () => {
+        const ev = { sequence: 1, timestamp: 1, policyEvent: { resourceUrn: KEY, message: "m", color: "raw", policyName: "p",
+            policyPackName: "ml-secrets-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: "none" } };
+        const { report } = parseEvents(JSON.stringify(ev));
+        assert.deepStrictEqual(report.policyCounts, []);
+        assert.match(formatReport(report, "text"), /No policy violations/);
     });
 });
