@@ -173,7 +173,7 @@ describe("checker/events: preview with policy summary and remediation events", (
     it("skips the CLI's plain-text lines and reads every event", () => {
         assert.strictEqual(parsed.skippedLines, 3);
         assert.deepStrictEqual(parsed.malformedLines, []);
-        assert.strictEqual(parsed.events, 16);
+        assert.strictEqual(parsed.events, 20);
     });
 
     it("shows the remediation: policy, resource and the changed properties, at level remediate", () => {
@@ -234,6 +234,21 @@ describe("checker/events: other streams", () => {
         const text = formatReport(report, "text");
         assert.match(text, /Policies \(failures only: the stream has no policy summary events, so passes are unknown\):\n {4}no-hardcoded-secrets: 1 failed of 3 resources\n/);
         assert.match(text, /across 3 resources \(update\)\n$/);
+    });
+
+    it("pulumi up --json that failed: resources from step, failure and diagnostic events, an update with no violation", () => {
+        const { report, skippedLines, malformedLines, events } = fixture("update-failed.jsonl");
+        assert.deepStrictEqual([skippedLines, malformedLines.length, events], [0, 0, 12]);
+        assert.strictEqual(report.mode, "update");
+        assert.strictEqual(report.stack, "prod");
+        assert.deepStrictEqual(report.resources.map((r) => `${r.type} ${r.name}`), [
+            "pulumi:pulumi:Stack ml-pipeline-prod", "aws:s3/bucketV2:BucketV2 training-data",
+            "aws:secretsmanager/secret:Secret hf-token",
+        ]);
+        assert.deepStrictEqual(report.diagnostics, []);
+        assert.deepStrictEqual(report.policyCounts!.map((c) => [c.policyName, c.passed, c.failed, c.notReported]),
+            [["no-hardcoded-secrets", 2, 0, 1]]);
+        assert.match(formatReport(report, "text"), /No policy violations\.[\s\S]*no-hardcoded-secrets: 2 passed, 0 failed, 1 not reported of 3 resources/);
     });
 
     it("a stream cut off mid-line: the events before it are read, the cut line is named", () => {
