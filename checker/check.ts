@@ -9,7 +9,7 @@ import { PolicyConfigError, readPolicyConfigFile } from "./policy-config";
 import { loadYamlModule, readProject, readStackConfig, UsageError } from "./runner/project";
 import { ProgramError, runProgram } from "./runner/run";
 import { RunResult } from "./runner/types";
-import { readStateConfig, readStateExport, StateError } from "./state";
+import { readState, readStateConfig, StateError } from "./state";
 import { CheckReport, EXIT_ERROR, EXIT_MANDATORY, EXIT_OK } from "./types";
 
 export interface CheckOptions {
@@ -113,7 +113,7 @@ async function analyzeRun(o: AnalyzeRunOptions): Promise<CheckOutcome> {
 }
 
 export interface StateCheckOptions {
-    /** A `pulumi stack export` file (version 3 or 4), with or without `--show-secrets`. */
+    /** A `pulumi stack export` file or a self-managed backend's checkpoint (versions 1-4), with or without `--show-secrets`. */
     statePath: string;
     /** The stack's Pulumi.<stack>.yaml: its `secure:` keys are secret keys with unknown values. */
     configFile?: string;
@@ -133,7 +133,7 @@ export async function checkState(opts: StateCheckOptions): Promise<CheckOutcome>
     const log = opts.log ?? ((l: string) => process.stderr.write(l.endsWith("\n") ? l : l + "\n"));
     const selfDir = packageRoot();
     const yaml = loadYamlModule(selfDir);
-    const run = readStateExport(opts.statePath, { values: {}, secretKeys: [] });
+    const { run, notes: stateNotes } = readState(opts.statePath, { values: {}, secretKeys: [] });
     const config = readStateConfig({
         project: run.project, configFile: opts.configFile, config: opts.config, secrets: opts.secrets, yaml,
     });
@@ -141,7 +141,7 @@ export async function checkState(opts: StateCheckOptions): Promise<CheckOutcome>
     run.secretKeys = config.secretKeys;
     const policyConfigFile = opts.policyConfigPath !== undefined ? readPolicyConfigFile(opts.policyConfigPath) : undefined;
     const policy = readPolicyProject(opts.packDir, yaml);
-    for (const n of config.notes) log(`note: ${n}`);
+    for (const n of [...stateNotes, ...config.notes]) log(`note: ${n}`);
     const tags: Record<string, string> = run.project ? { "pulumi:project": run.project } : {};
     return analyzeRun({ run, policy, policyConfigFile, tags, program: opts.statePath, mode: "update", log });
 }

@@ -169,7 +169,8 @@ function readStdin(): Promise<string> {
 /**
  * `ml-secrets-guard events`: renders the engine events of
  * `PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json` (or `pulumi up --json`) read from stdin.
- * Exit 1 when a mandatory policy violation is reported, 0 otherwise, 2 when stdin holds no engine event.
+ * Also reads the NDJSON of `pulumi policy analyze --json`. Exit 1 when a mandatory policy violation is reported, 0
+ * otherwise, 2 when stdin holds no engine event or a line that starts as one does not parse (a cut-off stream).
  */
 async function runEvents(argv: string[]): Promise<number> {
     let format: Format = "text";
@@ -183,9 +184,8 @@ async function runEvents(argv: string[]): Promise<number> {
     }
     if (process.stdin.isTTY) throw new ArgError("events reads engine events on stdin: pipe `pulumi preview --json` into it");
     const text = await readStdin();
-    const { report, skippedLines } = parseEvents(text);
-    const events = text.split(/\r?\n/).filter((l) => l.trim() !== "").length - skippedLines;
-    if (events === 0) {
+    const { report, skippedLines, events, malformedLines } = parseEvents(text);
+    if (events === 0 && malformedLines.length === 0) {
         process.stderr.write(`error: no engine events on stdin (${skippedLines} line(s) that are not JSON event objects); ` +
             `run pulumi preview --json with PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true\n`);
         return EXIT_ERROR;
@@ -196,6 +196,15 @@ async function runEvents(argv: string[]): Promise<number> {
     const isFile = fs.existsSync(program) && fs.statSync(program).isFile();
     report.program = isFile ? path.dirname(program) : program;
     await writeOutput(formatReport(report, format, isFile ? { entryFile: program } : {}), output);
+    if (malformedLines.length > 0) {
+        // A cut-off stream: what was read is reported above, but an incomplete run must not pass a gate.
+        const shown = malformedLines.slice(0, 5).join(", ") + (malformedLines.length > 5 ? ", ..." : "");
+        const many = malformedLines.length > 1;
+        process.stderr.write(`error: line${many ? "s" : ""} ${shown} of stdin ${many ? "start" : "starts"} as a JSON ` +
+            `event but ${many ? "do" : "does"} not parse (the stream was cut off or corrupted); the report above ` +
+            `covers only the events read\n`);
+        return EXIT_ERROR;
+    }
     return exitCodeFor(report);
 }
 

@@ -1,13 +1,16 @@
-// Reads `pulumi stack export` output (deployment version 3 or 4) into what the program runner captures, so a stack
-// written in any language can be audited through the same Analyzer calls: Analyze with each resource's inputs, then
-// AnalyzeStack with outputs, parents, dependencies and property dependencies.
+// Reads a stack's state into what the program runner captures, so a stack written in any language can be audited
+// through the same Analyzer calls: Analyze with each resource's inputs, then AnalyzeStack with outputs, parents,
+// dependencies and property dependencies. The state is what `pulumi stack export` writes or the checkpoint file of a
+// self-managed backend, in any version the engine reads (checker/checkpoint.ts).
 //
 // Secrets: `--show-secrets` exports hold `"plaintext": "<JSON>"`, which is turned back into a secret-wrapped value.
-// Encrypted exports hold `"ciphertext"`: a secret whose value cannot be read. It becomes a secret-wrapped unknown,
-// so no policy can flag it as hard-coded and nothing tries to decrypt it.
+// Encrypted states hold `"ciphertext"`, whatever the secrets provider (passphrase, b64, a cloud KMS, the service): a
+// secret whose value cannot be read. It becomes a secret-wrapped unknown, so no policy can flag it as hard-coded and
+// nothing tries to decrypt it.
 //
 // Errors never quote the file's content: they name the file and a position or a resource index.
 import * as fs from "fs";
+import { decodeStateBytes, StateError, unwrapState } from "./checkpoint";
 import { qualifyKey } from "./runner/project";
 import { CapturedResource, RunResult } from "./runner/types";
 
@@ -16,12 +19,7 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const MAX_DEPTH = 512;
 
-export class StateError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "StateError";
-    }
-}
+export { StateError };
 
 /** Converts one state value to its wire form. */
 export function stateValueToWire(v: unknown, depth = 0): unknown {
@@ -78,8 +76,79 @@ export interface StateConfig {
     secretKeys: string[];
 }
 
-/** Parses an export's JSON text. The stack config for provenance is supplied by the caller. */
-export function parseStateExport(text: string, config: StateConfig, source = "state file"): RunResult {
+/** Fields each resource version has (apitype ResourceV1, V2); a version-3 resource is read whole. */
+const RESOURCE_V1_FIELDS = ["urn", "custom", "delete", "id", "type", "inputs", "outputs", "parent", "protect", "dependencies", "initErrors"];
+const RESOURCE_V2_FIELDS = [...RESOURCE_V1_FIELDS, "external", "provider"];
+
+/** A resource of a deployment of `version` as the engine migrates it to ResourceV3 (migrate.UpToResourceV2/V3). */
+function migrateResource(r: Record<string, unknown>, version: number): Record<string, unknown> {
+    if (version >= 3) return r;
+    const fields = version === 1 ? RESOURCE_V1_FIELDS : RESOURCE_V2_FIELDS;
+    const out: Record<string, unknown> = {};
+    for (const f of fields) if (f in r) out[f] = r[f];
+    // Every input property is taken to depend on all of the resource's dependencies.
+    const deps = strings(r.dependencies);
+    const propertyDependencies: Record<string, string[]> = {};
+    if (isPlainObject(r.inputs)) for (const k of Object.keys(r.inputs)) propertyDependencies[k] = deps;
+    out.propertyDependencies = propertyDependencies;
+    return out;
+}
+
+function readResource(raw: unknown, version: number, where: string, source: string): CapturedResource | undefined {
+    if (!isPlainObject(raw)) throw new StateError(`${source}: ${where} is not an object`);
+    const r = migrateResource(raw, version);
+    const urn = str(r.urn);
+    const type = str(r.type);
+    const parts = urn.startsWith("urn:pulumi:") ? splitUrn(urn) : undefined;
+    if (!parts || !type) throw new StateError(`${source}: ${where} has no valid urn and type`);
+    // A resource pending deletion (replaced, or deleted in a failed update) is not part of the stack.
+    if (r.delete === true) return undefined;
+    for (const field of ["inputs", "outputs", "propertyDependencies"] as const) {
+        if (r[field] !== undefined && r[field] !== null && !isPlainObject(r[field])) {
+            throw new StateError(`${source}: ${where}.${field} must be an object`);
+        }
+    }
+    const propertyDependencies: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries((r.propertyDependencies as Record<string, unknown>) ?? {})) {
+        const urns = strings(v);
+        if (urns.length > 0) propertyDependencies[k] = urns;
+    }
+    const ct = isPlainObject(r.customTimeouts) ? r.customTimeouts : {};
+    const res: CapturedResource = {
+        urn,
+        type,
+        name: parts.name,
+        custom: r.custom === true,
+        parent: str(r.parent),
+        provider: str(r.provider),
+        id: str(r.id),
+        dependencies: strings(r.dependencies),
+        propertyDependencies,
+        inputs: stateValueToWire(r.inputs ?? {}) as Record<string, unknown>,
+        outputs: stateValueToWire(r.outputs ?? {}) as Record<string, unknown>,
+        options: {
+            protect: r.protect === true,
+            ignoreChanges: strings(r.ignoreChanges),
+            additionalSecretOutputs: strings(r.additionalSecretOutputs),
+            aliases: strings(r.aliases),
+            customTimeouts: { create: seconds(ct.create), update: seconds(ct.update), delete: seconds(ct.delete) },
+        },
+    };
+    // A resource read with `.get` (external): in the stack analysis only, never analyzed on its own.
+    if (r.external === true) res.read = true;
+    return res;
+}
+
+export interface ParsedState {
+    run: RunResult;
+    /** Things the reader wants the user to know (pending operations, unknown features), never file content. */
+    notes: string[];
+    form: "export" | "checkpoint";
+    version: number;
+}
+
+/** Parses a state's JSON text (an export or a checkpoint). The stack config for provenance is supplied by the caller. */
+export function parseState(text: string, config: StateConfig, source = "state file"): ParsedState {
     let doc: unknown;
     try {
         doc = JSON.parse(text);
@@ -87,88 +156,83 @@ export function parseStateExport(text: string, config: StateConfig, source = "st
         const m = /position (\d+)/.exec((e as Error).message);
         throw new StateError(`${source} is not valid JSON${m ? ` (at position ${m[1]})` : ""}`);
     }
-    const expected = "expected the {version, deployment} object that `pulumi stack export` writes";
-    if (!isPlainObject(doc)) throw new StateError(`${source} is not a stack export (${expected})`);
-    const version = doc.version;
-    if (version !== 3 && version !== 4) {
-        const shown = typeof version === "number" ? String(version) : version === undefined ? "missing" : `a ${typeof version}`;
-        throw new StateError(`${source} has deployment version ${shown}; versions 3 and 4 are supported (${expected})`);
-    }
-    const deployment = doc.deployment;
-    if (!isPlainObject(deployment)) throw new StateError(`${source} has no deployment object (${expected})`);
+    const { form, version, deployment, notes } = unwrapState(doc, source);
+    const prefix = form === "checkpoint" ? "checkpoint.latest" : "deployment";
     const list = deployment.resources;
     if (list !== undefined && list !== null && !Array.isArray(list)) {
-        throw new StateError(`${source}: deployment.resources must be an array`);
+        throw new StateError(`${source}: ${prefix}.resources must be an array`);
     }
     const resources: CapturedResource[] = [];
     for (const [i, r] of ((list ?? []) as unknown[]).entries()) {
-        if (!isPlainObject(r)) throw new StateError(`${source}: resources[${i}] is not an object`);
-        const urn = str(r.urn);
-        const type = str(r.type);
-        const parts = urn.startsWith("urn:pulumi:") ? splitUrn(urn) : undefined;
-        if (!parts || !type) throw new StateError(`${source}: resources[${i}] has no valid urn and type`);
-        // A resource pending deletion (replaced, or deleted in a failed update) is not part of the stack.
-        if (r.delete === true) continue;
-        for (const field of ["inputs", "outputs", "propertyDependencies"] as const) {
-            if (r[field] !== undefined && r[field] !== null && !isPlainObject(r[field])) {
-                throw new StateError(`${source}: resources[${i}].${field} must be an object`);
+        const res = readResource(r, version, `resources[${i}]`, source);
+        if (res) resources.push(res);
+    }
+
+    // Operations the engine had started when the update stopped (DeploymentV2 and later): the resources being
+    // created or read are not in the resource list yet, so they are audited too, with the inputs the engine sent.
+    const ops = version >= 2 ? deployment.pending_operations : undefined;
+    if (ops !== undefined && ops !== null && !Array.isArray(ops)) {
+        throw new StateError(`${source}: ${prefix}.pending_operations must be an array`);
+    }
+    if (Array.isArray(ops) && ops.length > 0) {
+        const kinds = new Map<string, number>();
+        const added: string[] = [];
+        const listed = new Set(resources.map((r) => r.urn));
+        for (const [i, op] of ops.entries()) {
+            if (!isPlainObject(op)) throw new StateError(`${source}: pending_operations[${i}] is not an object`);
+            const kind = typeof op.type === "string" ? op.type.slice(0, 20) : "unknown";
+            kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+            const res = readResource(op.resource, version, `pending_operations[${i}].resource`, source);
+            if (res && (kind === "creating" || kind === "reading") && !listed.has(res.urn)) {
+                if (kind === "reading") res.read = true;
+                resources.push(res);
+                listed.add(res.urn);
+                added.push(res.name);
             }
         }
-        const propertyDependencies: Record<string, string[]> = {};
-        for (const [k, v] of Object.entries((r.propertyDependencies as Record<string, unknown>) ?? {})) {
-            const urns = strings(v);
-            if (urns.length > 0) propertyDependencies[k] = urns;
-        }
-        const ct = isPlainObject(r.customTimeouts) ? r.customTimeouts : {};
-        const res: CapturedResource = {
-            urn,
-            type,
-            name: parts.name,
-            custom: r.custom === true,
-            parent: str(r.parent),
-            provider: str(r.provider),
-            id: str(r.id),
-            dependencies: strings(r.dependencies),
-            propertyDependencies,
-            inputs: stateValueToWire(r.inputs ?? {}) as Record<string, unknown>,
-            outputs: stateValueToWire(r.outputs ?? {}) as Record<string, unknown>,
-            options: {
-                protect: r.protect === true,
-                ignoreChanges: strings(r.ignoreChanges),
-                additionalSecretOutputs: strings(r.additionalSecretOutputs),
-                aliases: strings(r.aliases),
-                customTimeouts: { create: seconds(ct.create), update: seconds(ct.update), delete: seconds(ct.delete) },
-            },
-        };
-        // A resource read with `.get` (external): in the stack analysis only, never analyzed on its own.
-        if (r.external === true) res.read = true;
-        resources.push(res);
+        const summary = [...kinds.entries()].map(([k, n]) => `${n} ${k}`).join(", ");
+        notes.push(`${source} has ${ops.length} pending operation(s) (${summary}): an update was interrupted, so the ` +
+            `state may not match the cloud; the next \`pulumi up\` or \`pulumi refresh\` asks to resolve them` +
+            (added.length > 0 ? `. Resources still being created or read are audited too: ${added.join(", ")}` : ""));
     }
-    // The engine registers the root stack before anything else; keep the export's order for the rest.
+
+    // The engine registers the root stack before anything else; keep the state's order for the rest.
     const rootIndex = resources.findIndex((r) => r.type === "pulumi:pulumi:Stack" && !r.parent);
     if (rootIndex > 0) resources.unshift(...resources.splice(rootIndex, 1));
     const root = rootIndex >= 0 ? resources[0] : undefined;
     const where = splitUrn((root ?? resources[0])?.urn ?? "urn:pulumi:") ?? { stack: "", project: "" };
     return {
-        project: where.project,
-        stack: where.stack,
-        organization: "",
-        dryRun: false,
-        config: { ...config.values },
-        secretKeys: [...config.secretKeys],
-        resources,
-        stackOutputs: root?.outputs ?? {},
+        run: {
+            project: where.project,
+            stack: where.stack,
+            organization: "",
+            dryRun: false,
+            config: { ...config.values },
+            secretKeys: [...config.secretKeys],
+            resources,
+            stackOutputs: root?.outputs ?? {},
+        },
+        notes,
+        form,
+        version,
     };
 }
 
-export function readStateExport(path: string, config: StateConfig): RunResult {
-    let text: string;
+/** Parses an export's (or checkpoint's) JSON text into the captured run. */
+export function parseStateExport(text: string, config: StateConfig, source = "state file"): RunResult {
+    return parseState(text, config, source).run;
+}
+
+/** Reads a state file (an export or a checkpoint, gzipped or not). */
+export function readState(path: string, config: StateConfig): ParsedState {
+    let bytes: Buffer;
     try {
-        text = fs.readFileSync(path, "utf8");
+        bytes = fs.readFileSync(path);
     } catch (e) {
         throw new StateError(`cannot read state file ${path}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
     }
-    return parseStateExport(text, config, `state file ${path}`);
+    const source = `state file ${path}`;
+    return parseState(decodeStateBytes(bytes, source), config, source);
 }
 
 function isSecure(v: unknown): boolean {

@@ -49,6 +49,23 @@ export interface ResourceSummary {
     name: string;
 }
 
+/**
+ * How one policy fared across the report's resources, read from an engine event stream. Every resource is counted
+ * once: failed (a violation), else remediated, else passed, else not reported (no summary event named the policy for
+ * it, e.g. a resource type the policy does not apply to), so the four add up to `resources`. A stack policy's
+ * outcome counts for the root stack resource. `passed` and `notReported` are null when the stream has no summary
+ * events (e.g. `pulumi policy analyze --json`): passes are then unknown, not zero.
+ */
+export interface PolicyCount {
+    policyName: string;
+    policyPackName: string;
+    passed: number | null;
+    failed: number;
+    remediated: number;
+    notReported: number | null;
+    resources: number;
+}
+
 export interface CheckReport {
     program: string;
     stack: string;
@@ -57,6 +74,8 @@ export interface CheckReport {
     pack: PackInfo;
     resources: ResourceSummary[];
     diagnostics: Diagnostic[];
+    /** Per-policy outcomes (only `events` fills this in). */
+    policyCounts?: PolicyCount[];
 }
 
 /** Exit status of `ml-secrets-guard check`. */

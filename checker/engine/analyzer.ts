@@ -3,6 +3,7 @@
 // is at `remediate`) and Analyze, and finally AnalyzeStack over every resource's outputs.
 import * as path from "path";
 import { buildPolicyConfig } from "../policy-config";
+import { changedProperties, remediationMessage } from "../remediation";
 import { CapturedResource, RunResult } from "../runner/types";
 import { Diagnostic, EnforcementLevel, PackInfo, PolicyConfigEntry, PolicyInfo } from "../types";
 import { marshalProperties } from "./marshal";
@@ -180,13 +181,10 @@ export async function runAnalysis(o: AnalysisOptions): Promise<AnalysisResult> {
                         for (const [k, v] of Object.entries(r.outputs)) if (!(k in before)) computed[k] = v;
                         if (r.custom) r.outputs = { ...after, ...computed };
                         remediated[r.urn] = after;
-                        const changed = Object.keys({ ...before, ...after })
-                            .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
                         diagnostics.push({
                             policyName: rem.getPolicyname(), policyPackName: rem.getPolicypackname(), policyPackVersion: version,
                             enforcementLevel: "remediate", urn: r.urn,
-                            message: `remediated by the policy pack (properties changed: ${changed.join(", ") || "none"}); ` +
-                                `the program as written does not comply`,
+                            message: remediationMessage(changedProperties(before, after)),
                             description: rem.getDescription() || undefined, phase: "remediate",
                         });
                     }

@@ -37,6 +37,8 @@ export function formatJson(report: CheckReport): string {
             enforcementLevel: p.enforcementLevel,
             severity: p.severity ?? null,
         })),
+        // Per-policy outcomes of an engine event stream (`events` only; null for a checked program or state).
+        policyCounts: report.policyCounts ?? null,
     };
     return JSON.stringify(doc, null, 2) + "\n";
 }

@@ -1,7 +1,7 @@
 // Human-readable report: one block per resource (type and name, URN below), one per stack-wide group, then a
 // one-line summary. No colours. Messages are printed as the pack wrote them (already redacted), indented; only
 // terminal control characters are made visible so a message cannot drive the terminal.
-import { CheckReport, Diagnostic } from "../types";
+import { CheckReport, Diagnostic, PolicyCount } from "../types";
 import { groupDiagnostics, severityOf, summaryLine } from "./common";
 
 const INDENT = "    ";
@@ -41,6 +41,31 @@ export function formatText(report: CheckReport): string {
         }
         for (const d of g.diagnostics) out.push(...diagnosticLines(report, d));
     }
+    out.push(...policyCountLines(report));
     out.push("", visibleControls(summaryLine(report)));
     return out.join("\n") + "\n";
+}
+
+function countText(c: PolicyCount): string {
+    const parts: string[] = [];
+    if (c.passed !== null) parts.push(`${c.passed} passed`);
+    parts.push(`${c.failed} failed`);
+    if (c.remediated > 0) parts.push(`${c.remediated} remediated`);
+    if (c.notReported) parts.push(`${c.notReported} not reported`);
+    return `${parts.join(", ")} of ${c.resources} resource${c.resources === 1 ? "" : "s"}`;
+}
+
+/** Per-policy outcomes of an engine event stream (`events`), when the report has them. */
+function policyCountLines(report: CheckReport): string[] {
+    const counts = report.policyCounts ?? [];
+    if (counts.length === 0) return [];
+    const known = counts.every((c) => c.passed !== null);
+    const out = ["", known
+        ? "Policies (outcome per resource, from the engine's policy summary events):"
+        : "Policies (failures only: the stream has no policy summary events, so passes are unknown):"];
+    for (const c of counts) {
+        const name = c.policyPackName && c.policyPackName !== report.pack.name ? `${c.policyPackName}/${c.policyName}` : c.policyName;
+        out.push(visibleControls(`${INDENT}${name}: ${countText(c)}`));
+    }
+    return out;
 }

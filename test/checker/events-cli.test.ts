@@ -85,7 +85,7 @@ function stream(planted: string, policies: string[]): string {
         pre(PROVIDER_URN, "pulumi:providers:vault"),
         pre(SECRET_URN, "vault:generic/secret:Secret"),
         ...policies,
-        "{not json",
+        "  - the CLI prints plain text like this line too",
         ev({ policyAnalyzeStackSummaryEvent: { policyPackName: "ml-secrets-guard", policyPackVersion: "0.1.0", passed: ["no-plaintext-secret-exports"] } }),
         ev({ diagnosticEvent: { urn: SECRET_URN, message: "a diagnostic, not a policy event", color: "raw", severity: "info" } }),
         ev({
@@ -179,6 +179,46 @@ describe("events: engine events on stdin rendered for CI", function () {
             assert.match(r.stderr, /no engine events on stdin/);
             assertNoLeak(r.stderr, planted);
         }
+    });
+
+    const FIXTURES = path.join(repoRoot(), "test", "fixtures", "events");
+    const read = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "utf8");
+
+    it("a stream cut off mid-line: the report of what was read on stdout, then exit 2 naming the line", async () => {
+        const [text, json] = await Promise.all([
+            events([], read("truncated.jsonl")),
+            events(["--format", "json"], read("truncated.jsonl")),
+        ]);
+        for (const r of [text, json]) {
+            assert.strictEqual(r.code, 2, r.stderr);
+            assert.match(r.stderr, /error: line 6 of stdin starts as a JSON event but does not parse/);
+        }
+        assert.match(text.stdout, /\[mandatory\] no-hardcoded-secrets/);
+        assert.match(text.stdout, /1 mandatory, 0 advisory violations across 2 resources/);
+        assert.strictEqual(JSON.parse(json.stdout).diagnostics.length, 1);
+        // The same stream complete (the cut line dropped) passes through the usual exit status.
+        const whole = await events([], read("truncated.jsonl").split("\n").slice(0, 5).join("\n"));
+        assert.strictEqual(whole.code, 1, whole.stderr);
+    });
+
+    it("pulumi policy analyze --json: findings, the remediation and the resources named by its events", async () => {
+        const r = await events([], read("policy-analyze.jsonl"));
+        assert.strictEqual(r.code, 1, r.stderr);
+        assert.strictEqual(r.stderr, "");
+        assert.match(r.stdout, /\[remediate\] kms-rotation-default\n {8}remediated by the policy pack \(properties changed: enableKeyRotation, rotationPeriodInDays\)/);
+        assert.match(r.stdout, /1 mandatory, 1 advisory, 1 remediate violations across 3 resources \(update\)\n$/);
+    });
+
+    it("a preview with summary events: per-policy counts in JSON, remediation not a failure of the gate", async () => {
+        const r = await events(["--format", "json"], read("preview-summaries.jsonl").replace(/^.*"enforcementLevel":"mandatory".*$/m, ""));
+        assert.strictEqual(r.code, 0, r.stderr);
+        const doc = JSON.parse(r.stdout);
+        const counts = doc.policyCounts.map((c: any) => `${c.policyName} ${c.passed}/${c.failed}/${c.remediated}/${c.notReported}`);
+        assert.deepStrictEqual(counts, [
+            "no-hardcoded-secrets 3/1/0/0", "aws-kms-key-rotation 1/0/0/3", "no-plaintext-secret-exports 0/1/0/3",
+            "kms-rotation-default 0/0/1/3",
+        ]);
+        assert.strictEqual(doc.summary.remediate, 1);
     });
 
     it("usage errors: exit 2", async () => {

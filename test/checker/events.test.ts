@@ -1,6 +1,10 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { normalizeLevel, parseEvents } from "../../checker/events";
+import { changedProperties, remediationMessage } from "../../checker/remediation";
 import { formatReport } from "../../checker/format";
+import { repoRoot } from "../helpers/check";
 import { assertNoLeak, fake } from "../helpers/secrets";
 
 // Event lines in the shape of pulumi/pulumi sdk/go/common/apitype/events.go (EngineEvent and its members).
@@ -74,10 +78,12 @@ function stream(planted: string): string {
 
 describe("checker/events", () => {
     const planted = fake.openai();
-    const { report, skippedLines } = parseEvents(stream(planted));
+    const { report, skippedLines, events, malformedLines } = parseEvents(stream(planted));
 
-    it("counts the lines that are not JSON objects", () => {
-        assert.strictEqual(skippedLines, 4);
+    it("counts the lines that are not JSON objects, and names the one cut off mid-object", () => {
+        assert.strictEqual(skippedLines, 3);
+        assert.deepStrictEqual(malformedLines, [15]);
+        assert.strictEqual(events, 10);
     });
 
     it("collects resources once each, in event order, with type and name", () => {
@@ -147,5 +153,164 @@ describe("checker/events", () => {
         assert.strictEqual(normalizeLevel("disabled"), "disabled");
         assert.strictEqual(normalizeLevel("advisory"), "advisory");
         assert.strictEqual(normalizeLevel(undefined), "advisory");
+    });
+});
+
+// Recorded-shape streams in test/fixtures/events (engine event shapes of pulumi/pulumi apitype/events.go).
+const FIXTURES = path.join(repoRoot(), "test", "fixtures", "events");
+const P = "urn:pulumi:dev::ml-pipeline::";
+const ROOT = `${P}pulumi:pulumi:Stack::ml-pipeline-dev`;
+const KEY = `${P}aws:kms/key:Key::model-key`;
+const LAMBDA = `${P}aws:lambda/function:Function::inference`;
+const fixture = (name: string) => parseEvents(fs.readFileSync(path.join(FIXTURES, name), "utf8"));
+const countsOf = (r: ReturnType<typeof parseEvents>["report"]) =>
+    Object.fromEntries((r.policyCounts ?? []).map((c) => [`${c.policyPackName}/${c.policyName}`, c]));
+
+describe("checker/events: preview with policy summary and remediation events", () => {
+    const parsed = fixture("preview-summaries.jsonl");
+    const { report } = parsed;
+
+    it("skips the CLI's plain-text lines and reads every event", () => {
+        assert.strictEqual(parsed.skippedLines, 3);
+        assert.deepStrictEqual(parsed.malformedLines, []);
+        assert.strictEqual(parsed.events, 20);
+    });
+
+    it("shows the remediation: policy, resource and the changed properties, at level remediate", () => {
+        const rem = report.diagnostics.filter((d) => d.phase === "remediate");
+        assert.strictEqual(rem.length, 1);
+        assert.strictEqual(rem[0].policyName, "kms-rotation-default");
+        assert.strictEqual(rem[0].policyPackName, "corp-baseline");
+        assert.strictEqual(rem[0].urn, KEY);
+        assert.strictEqual(rem[0].enforcementLevel, "remediate");
+        assert.match(rem[0].message, /properties changed: enableKeyRotation, rotationPeriodInDays\)/);
+        const text = formatReport(report, "text");
+        assert.match(text, /aws:kms\/key:Key {2}model-key\n.*\n {4}\[remediate\] kms-rotation-default\n {8}remediated by the policy pack/);
+        assert.doesNotMatch(text, /No policy violations/);
+    });
+
+    it("gives per-policy pass and fail counts that add up to policies x resources", () => {
+        assert.strictEqual(report.resources.length, 4);
+        const c = countsOf(report);
+        const pick = (k: string) => [c[k].passed, c[k].failed, c[k].remediated, c[k].notReported];
+        assert.deepStrictEqual(pick("ml-secrets-guard/no-hardcoded-secrets"), [3, 1, 0, 0]);
+        assert.deepStrictEqual(pick("ml-secrets-guard/aws-kms-key-rotation"), [1, 0, 0, 3]);
+        assert.deepStrictEqual(pick("corp-baseline/kms-rotation-default"), [0, 0, 1, 3]);
+        assert.deepStrictEqual(pick("ml-secrets-guard/no-plaintext-secret-exports"), [0, 1, 0, 3]);
+        const counts = report.policyCounts!;
+        const total = counts.reduce((n, x) => n + x.passed! + x.failed + x.remediated + x.notReported!, 0);
+        assert.strictEqual(total, counts.length * report.resources.length);
+        for (const x of counts) assert.strictEqual(x.resources, report.resources.length);
+    });
+
+    it("renders the counts in text and JSON", () => {
+        const text = formatReport(report, "text");
+        assert.match(text, /Policies \(outcome per resource, from the engine's policy summary events\):\n/);
+        assert.match(text, /\n {4}no-hardcoded-secrets: 3 passed, 1 failed of 4 resources\n/);
+        assert.match(text, /\n {4}aws-kms-key-rotation: 1 passed, 0 failed, 3 not reported of 4 resources\n/);
+        assert.match(text, /\n {4}corp-baseline\/kms-rotation-default: 0 passed, 0 failed, 1 remediated, 3 not reported of 4 resources\n/);
+        assert.match(text, /1 mandatory, 1 advisory, 1 remediate violations across 4 resources \(preview\)\n$/);
+        const doc = JSON.parse(formatReport(report, "json"));
+        assert.deepStrictEqual(doc.policyCounts.find((x: any) => x.policyName === "no-hardcoded-secrets"), {
+            policyName: "no-hardcoded-secrets", policyPackName: "ml-secrets-guard",
+            passed: 3, failed: 1, remediated: 0, notReported: 0, resources: 4,
+        });
+        assert.strictEqual(doc.summary.resources, 4);
+    });
+});
+
+describe("checker/events: other streams", () => {
+    it("pulumi policy analyze --json: resources from the URNs of policy events, passes unknown, remediation shown", () => {
+        const { report, skippedLines, malformedLines } = fixture("policy-analyze.jsonl");
+        assert.strictEqual(skippedLines, 0);
+        assert.deepStrictEqual(malformedLines, []);
+        assert.deepStrictEqual(report.resources.map((r) => r.urn), [LAMBDA, KEY, ROOT]);
+        assert.strictEqual(report.mode, "update");
+        assert.deepStrictEqual(report.diagnostics.map((d) => `${d.policyName} ${d.enforcementLevel}`),
+            ["no-hardcoded-secrets mandatory", "kms-rotation-default remediate", "no-plaintext-secret-exports advisory"]);
+        const c = countsOf(report);
+        assert.deepStrictEqual(c["ml-secrets-guard/no-hardcoded-secrets"],
+            { policyName: "no-hardcoded-secrets", policyPackName: "ml-secrets-guard", passed: null, failed: 1, remediated: 0, notReported: null, resources: 3 });
+        const text = formatReport(report, "text");
+        assert.match(text, /Policies \(failures only: the stream has no policy summary events, so passes are unknown\):\n {4}no-hardcoded-secrets: 1 failed of 3 resources\n/);
+        assert.match(text, /across 3 resources \(update\)\n$/);
+    });
+
+    it("pulumi up --json that failed: resources from step, failure and diagnostic events, an update with no violation", () => {
+        const { report, skippedLines, malformedLines, events } = fixture("update-failed.jsonl");
+        assert.deepStrictEqual([skippedLines, malformedLines.length, events], [0, 0, 12]);
+        assert.strictEqual(report.mode, "update");
+        assert.strictEqual(report.stack, "prod");
+        assert.deepStrictEqual(report.resources.map((r) => `${r.type} ${r.name}`), [
+            "pulumi:pulumi:Stack ml-pipeline-prod", "aws:s3/bucketV2:BucketV2 training-data",
+            "aws:secretsmanager/secret:Secret hf-token",
+        ]);
+        assert.deepStrictEqual(report.diagnostics, []);
+        assert.deepStrictEqual(report.policyCounts!.map((c) => [c.policyName, c.passed, c.failed, c.notReported]),
+            [["no-hardcoded-secrets", 2, 0, 1]]);
+        assert.match(formatReport(report, "text"), /No policy violations\.[\s\S]*no-hardcoded-secrets: 2 passed, 0 failed, 1 not reported of 3 resources/);
+    });
+
+    it("a stream cut off mid-line: the events before it are read, the cut line is named", () => {
+        const { report, malformedLines, events } = fixture("truncated.jsonl");
+        assert.deepStrictEqual(malformedLines, [6]);
+        assert.strictEqual(events, 5);
+        assert.strictEqual(report.diagnostics.length, 1);
+        assert.strictEqual(report.diagnostics[0].enforcementLevel, "mandatory");
+    });
+
+    it("counts a resource named only by a diagnostic or policy event, not by step events", () => {
+        const lines = [
+            { sequence: 1, timestamp: 1, diagnosticEvent: { urn: KEY, message: "warning: deprecated", color: "raw", severity: "warning" } },
+            { sequence: 2, timestamp: 1, policyEvent: { resourceUrn: LAMBDA, message: "m", color: "raw", policyName: "p", policyPackName: "ml-secrets-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: "advisory" } },
+            { sequence: 3, timestamp: 1, policyAnalyzeSummaryEvent: { resourceUrn: ROOT, policyPackName: "ml-secrets-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", passed: ["p"] } },
+            { sequence: 4, timestamp: 1, diagnosticEvent: { message: "no urn", color: "raw", severity: "info" } },
+            { sequence: 5, timestamp: 1, policyEvent: { resourceUrn: "not-a-urn", message: "m", color: "raw", policyName: "p", policyPackName: "ml-secrets-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: "advisory" } },
+        ].map((l) => JSON.stringify(l)).join("\n");
+        const { report } = parseEvents(lines);
+        assert.deepStrictEqual(report.resources.map((r) => `${r.type} ${r.name}`),
+            ["aws:kms/key:Key model-key", "aws:lambda/function:Function inference", "pulumi:pulumi:Stack ml-pipeline-dev"]);
+        assert.match(formatReport(report, "text"), /across 3 resources/);
+    });
+
+    it("never shows a remediation's values, secret or not", () => {
+        const planted = fake.huggingFace();
+        const plain = fake.password();
+        const sig = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+        const ev = {
+            sequence: 1, timestamp: 1,
+            policyRemediationEvent: {
+                resourceUrn: LAMBDA, color: "raw", policyName: "strip-inline-tokens", policyPackName: "corp-baseline",
+                policyPackVersion: "1.2.0", policyPackVersionTag: "1.2.0",
+                before: { environment: { variables: { HF_TOKEN: planted, DB: { ...sig, ciphertext: "[secret]" } } }, handler: plain },
+                after: { environment: { variables: { DB: { ...sig, ciphertext: "[secret]" } } }, handler: plain },
+            },
+        };
+        const { report } = parseEvents(JSON.stringify(ev));
+        assert.strictEqual(report.diagnostics.length, 1);
+        assert.match(report.diagnostics[0].message, /properties changed: environment\)/);
+        const all = JSON.stringify(report) + ["text", "json", "sarif", "junit"].map((f) => formatReport(report, f as "text")).join("");
+        assertNoLeak(all, planted);
+        assertNoLeak(all, plain);
+    });
+});
+
+describe("checker/remediation", () => {
+    it("names the top-level properties added, removed or changed, whatever the key order inside a value", () => {
+        assert.deepStrictEqual(changedProperties(
+            { a: 1, b: { x: 1, y: [1, 2] }, c: "same", d: null, gone: true },
+            { a: 2, b: { y: [1, 2], x: 1 }, c: "same", d: null, added: 0 },
+        ), ["a", "added", "gone"]);
+        assert.deepStrictEqual(changedProperties({ tags: { a: "1" } }, { tags: { a: "1", b: "2" } }), ["tags"]);
+        assert.deepStrictEqual(changedProperties({}, {}), []);
+        assert.strictEqual(remediationMessage([]), "remediated by the policy pack (properties changed: none); the program as written does not comply");
+    });
+
+    it("a disabled policy's events count as no failure", () => {
+        const ev = { sequence: 1, timestamp: 1, policyEvent: { resourceUrn: KEY, message: "m", color: "raw", policyName: "p",
+            policyPackName: "ml-secrets-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: "none" } };
+        const { report } = parseEvents(JSON.stringify(ev));
+        assert.deepStrictEqual(report.policyCounts, []);
+        assert.match(formatReport(report, "text"), /No policy violations/);
     });
 });

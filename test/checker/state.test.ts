@@ -4,7 +4,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseStateExport, readStateConfig, stateValueToWire, StateError } from "../../checker/state";
+import * as zlib from "zlib";
+import {
+    parseState, ParsedState, parseStateExport, readState, readStateConfig, stateValueToWire, StateError,
+} from "../../checker/state";
 import { repoRoot, runCheck, RunCheckResult } from "../helpers/check";
 import { assertNoLeak, fake } from "../helpers/secrets";
 
@@ -74,12 +77,30 @@ describe("state: reading a stack export", () => {
     const planted = "sk-proj-" + "Q".repeat(48);
     const bad: Array<[string, string, RegExp]> = [
         ["invalid JSON", `{"version": 3, "deployment": {"resources": [${planted}`, /is not valid JSON/],
-        ["a JSON array", `["${planted}"]`, /is not a stack export/],
-        ["version 2", JSON.stringify({ version: 2, deployment: { resources: [], note: planted } }), /deployment version 2; versions 3 and 4/],
+        ["a JSON array", `["${planted}"]`, /is not a stack state/],
+        ["neither form", JSON.stringify({ version: 3, resources: [planted] }), /has neither a deployment nor a checkpoint/],
+        ["version 5", JSON.stringify({ version: 5, deployment: { resources: [], note: planted } }),
+            /deployment version 5; versions 1 to 4 are supported \(written by a newer Pulumi CLI/],
+        ["checkpoint version 0", JSON.stringify({ version: 0, checkpoint: { latest: { resources: [] }, note: planted } }),
+            /checkpoint version 0; versions 1 to 4/],
+        ["checkpoint not an object", JSON.stringify({ version: 3, checkpoint: [planted] }), /checkpoint must be an object/],
+        ["checkpoint without latest", JSON.stringify({ version: 3, checkpoint: { stack: planted } }),
+            /checkpoint without a latest deployment: the stack has never been updated/],
+        ["checkpoint with latest null", JSON.stringify({ version: 4, checkpoint: { stack: "dev", latest: null } }),
+            /checkpoint without a latest deployment/],
+        ["features not strings", JSON.stringify({ version: 4, features: [1], deployment: { resources: [], x: planted } }),
+            /features must be an array of strings/],
+        ["secrets_providers not an object", JSON.stringify({ version: 3, deployment: { secrets_providers: planted } }),
+            /secrets_providers must be an object with a string type/],
+        ["pending_operations not an array", JSON.stringify({ version: 3, deployment: { pending_operations: { planted } } }),
+            /deployment\.pending_operations must be an array/],
         ["version missing", JSON.stringify({ deployment: { resources: [] }, note: planted }), /deployment version missing/],
         ["version as a string", JSON.stringify({ version: planted, deployment: {} }), /deployment version a string/],
-        ["no deployment", JSON.stringify({ version: 3, note: planted }), /no deployment object/],
+        ["no deployment", JSON.stringify({ version: 3, note: planted }), /has neither a deployment nor a checkpoint/],
+        ["deployment not an object", JSON.stringify({ version: 3, deployment: planted }), /no deployment object/],
         ["resources an object", JSON.stringify({ version: 4, deployment: { resources: { planted } } }), /deployment.resources must be an array/],
+        ["checkpoint resources an object", JSON.stringify({ version: 1, checkpoint: { latest: { resources: { planted } } } }),
+            /checkpoint\.latest\.resources must be an array/],
         ["a resource without a URN", export3([{ type: planted }]), /resources\[0\] has no valid urn and type/],
         ["inputs not an object", export3([{ urn: "urn:pulumi:d::p::t:m:T::n", type: "t:m:T", inputs: [planted] }]), /resources\[0\].inputs must be an object/],
         ["undecodable plaintext", export3([{ urn: "urn:pulumi:d::p::t:m:T::n", type: "t:m:T", inputs: { k: { [SIG]: SECRET, plaintext: planted } } }]),
@@ -144,6 +165,100 @@ describe("state: reading a stack export", () => {
             });
             assert.throws(() => readStateConfig({ project: "p", configFile: path.join(dir, "missing.yaml"), yaml }),
                 /cannot read config file .*missing\.yaml: ENOENT/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("state: checkpoints of self-managed backends, every version the engine reads", () => {
+    const read = (name: string) => parseState(fs.readFileSync(path.join(STATE, name), "utf8"), NO_CONFIG, name);
+    const exported = read("seed-003-python.show-secrets.json");
+
+    it("a v3 checkpoint ({version, checkpoint: {stack, latest}}) reads exactly as the equivalent export", () => {
+        const chk = read("checkpoint-v3.json");
+        assert.strictEqual(chk.form, "checkpoint");
+        assert.strictEqual(exported.form, "export");
+        assert.deepStrictEqual(chk.run, exported.run);
+        assert.deepStrictEqual(chk.notes, []);
+    });
+
+    it("a v4 checkpoint with a known feature reads as the equivalent export, without a note", () => {
+        const chk = read("checkpoint-v4.json");
+        assert.strictEqual(chk.version, 4);
+        assert.deepStrictEqual(chk.run, exported.run);
+        assert.deepStrictEqual(chk.notes, []);
+    });
+
+    it("a v1 checkpoint is migrated as the engine does: the same as its version-3 export", () => {
+        const chk = read("checkpoint-v1.json");
+        const exp = read("checkpoint-v1.export.json");
+        assert.strictEqual(chk.version, 1);
+        assert.deepStrictEqual(chk.run, exp.run);
+        const secret = chk.run.resources.find((r) => r.name === "apiKeySecret")!;
+        const provider = "urn:pulumi:dev::seed-003-py::pulumi:providers:vault::vault";
+        // Every input property depends on all of the resource's dependencies; `defaults` is dropped.
+        assert.deepStrictEqual(Object.keys(secret.propertyDependencies).sort(), ["dataJson", "deleteAllVersions", "disableRead", "path"]);
+        for (const deps of Object.values(secret.propertyDependencies)) assert.deepStrictEqual(deps, [provider]);
+        assert.ok(!("defaults" in secret.inputs));
+    });
+
+    it("an unversioned checkpoint (a bare CheckpointV1) reads as version 1", () => {
+        const doc = JSON.parse(fs.readFileSync(path.join(STATE, "checkpoint-v1.json"), "utf8"));
+        const bare = parseState(JSON.stringify(doc.checkpoint), NO_CONFIG, "bare.json");
+        assert.strictEqual(bare.version, 1);
+        assert.deepStrictEqual(bare.run, read("checkpoint-v1.json").run);
+    });
+
+    it("a v2 checkpoint: ResourceV2 fields only, its pending create audited and noted", () => {
+        const chk = read("checkpoint-v2.json");
+        assert.strictEqual(chk.version, 2);
+        const pending = chk.run.resources.find((r) => r.name === "modelRegistryCreds")!;
+        assert.ok(pending, "the resource being created is audited");
+        assert.deepStrictEqual(pending.inputs, { dataJson: '{"registry_password":"changeme"}', path: "secret/data/model_registry" });
+        assert.deepStrictEqual(pending.options.additionalSecretOutputs, [], "a field ResourceV2 does not have is dropped");
+        assert.strictEqual(chk.run.resources.find((r) => r.name === "apiKeySecret")!.provider,
+            "urn:pulumi:dev::seed-003-py::pulumi:providers:vault::vault::0e4f1c2a-3b5d-4e6f-8a7b-9c0d1e2f3a4b");
+        assert.strictEqual(chk.notes.length, 1);
+        assert.match(chk.notes[0], /1 pending operation\(s\) \(1 creating\): an update was interrupted/);
+        assert.match(chk.notes[0], /audited too: modelRegistryCreds$/);
+    });
+
+    it("pending operations on a resource already in the state: noted, not added twice", () => {
+        const urn = "urn:pulumi:dev::p::aws:s3/bucket:Bucket::b";
+        const r = { urn, type: "aws:s3/bucket:Bucket", custom: true, inputs: { acl: "private" } };
+        const chk = parseState(JSON.stringify({ version: 3, checkpoint: { stack: "dev", latest: {
+            resources: [r], pending_operations: [{ resource: { ...r, inputs: { acl: "public-read" } }, type: "updating" }],
+        } } }), NO_CONFIG, "x.json");
+        assert.deepStrictEqual(chk.run.resources.map((x) => x.inputs), [{ acl: "private" }]);
+        assert.match(chk.notes[0], /x\.json has 1 pending operation\(s\) \(1 updating\)/);
+    });
+
+    it("secrets of any provider are secrets of unknown value: b64 ciphertext is not decoded", () => {
+        const b64 = read("checkpoint-v3-b64.json");
+        const pass = read("checkpoint-v3-passphrase.json");
+        const token = (p: ParsedState) => p.run.resources.find((r) => r.name === "vault")!.inputs.token;
+        for (const p of [b64, pass]) assert.deepStrictEqual(token(p), { [SIG]: SECRET, value: UNKNOWN });
+        assert.deepStrictEqual(b64.run.resources.map((r) => r.inputs), pass.run.resources.map((r) => r.inputs));
+    });
+
+    it("unknown features: read, with a note naming them", () => {
+        const doc = JSON.parse(fs.readFileSync(path.join(STATE, "checkpoint-v4.json"), "utf8"));
+        doc.features = ["refreshBeforeUpdate", "someFutureFeature"];
+        const chk = parseState(JSON.stringify(doc), NO_CONFIG, "f.json");
+        assert.deepStrictEqual(chk.run, exported.run);
+        assert.match(chk.notes.join("\n"), /f\.json uses state features this checker does not know \(someFutureFeature\)/);
+    });
+
+    it("reads a gzipped checkpoint (PULUMI_DIY_BACKEND_GZIP) and refuses zstd with a clear message", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "msg-state-"));
+        try {
+            const gz = path.join(dir, "dev.json.gz");
+            fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(path.join(STATE, "checkpoint-v3.json"))));
+            assert.deepStrictEqual(readState(gz, NO_CONFIG).run, exported.run);
+            const zst = path.join(dir, "dev.json.zst");
+            fs.writeFileSync(zst, Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0]));
+            assert.throws(() => readState(zst, NO_CONFIG), /dev\.json\.zst is zstd-compressed; decompress it first/);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
@@ -231,6 +346,54 @@ describe("check --state: exported stacks through the real pack", function () {
         });
     });
 
+    describe("checkpoints of self-managed backends: the findings of the equivalent export", () => {
+        const SEED_003 = [
+            "no-hardcoded-secrets mandatory apiKeySecret",
+            "no-hardcoded-secrets mandatory vault",
+            "vault-provider-tls advisory vault",
+        ];
+
+        it("v1 (and its version-3 export), v3 and v4 checkpoints", async () => {
+            const [v1, v1export, v3, v4] = await Promise.all(
+                ["checkpoint-v1.json", "checkpoint-v1.export.json", "checkpoint-v3.json", "checkpoint-v4.json"]
+                    .map((f) => checkState(path.join(STATE, f))),
+            );
+            for (const r of [v1, v1export, v3, v4]) assert.strictEqual(r.exitCode, 1, r.stderr.slice(0, 2000));
+            // v3 and v4 hold the state of seed-003-python.show-secrets.json, whose findings the test above pins.
+            assert.deepStrictEqual(summary(v3), SEED_003);
+            assert.deepStrictEqual(summary(v4), SEED_003);
+            assert.deepStrictEqual(summary(v1), summary(v1export));
+            // Migrated, every input of apiKeySecret depends on the vault provider (its only dependency), so its
+            // data counts as coming from that resource rather than as a literal.
+            assert.deepStrictEqual(summary(v1), SEED_003.filter((x) => !x.endsWith("apiKeySecret")));
+            for (const r of [v1, v3, v4]) {
+                assert.strictEqual(r.report!.project, "seed-003-py");
+                assert.strictEqual(r.report!.resources.length, 5);
+                assert.doesNotMatch(r.stderr, /note:/);
+            }
+        });
+
+        it("b64 and passphrase secrets are unknown values (as in the encrypted export); a v2 checkpoint's pending create is audited", async () => {
+            const [b64, pass, v2] = await Promise.all(
+                ["checkpoint-v3-b64.json", "checkpoint-v3-passphrase.json", "checkpoint-v2.json"].map((f) => checkState(path.join(STATE, f))),
+            );
+            assert.strictEqual(b64.exitCode, 0, b64.stderr.slice(0, 2000));
+            assert.strictEqual(pass.exitCode, 0, pass.stderr.slice(0, 2000));
+            assert.deepStrictEqual(summary(b64), ["vault-provider-tls advisory vault"]);
+            assert.deepStrictEqual(summary(pass), ["vault-provider-tls advisory vault"]);
+            // Version 2 has no secrets: the token and data are plain strings, and the resource being created when the
+            // update stopped is analyzed too.
+            assert.strictEqual(v2.exitCode, 1, v2.stderr.slice(0, 2000));
+            assert.match(v2.stderr, /note: state file .*checkpoint-v2\.json has 1 pending operation\(s\) \(1 creating\)/);
+            assert.deepStrictEqual(summary(v2), [
+                "no-hardcoded-secrets mandatory apiKeySecret",
+                "no-hardcoded-secrets mandatory modelRegistryCreds",
+                "no-hardcoded-secrets mandatory vault",
+                "vault-provider-tls advisory vault",
+            ]);
+        });
+    });
+
     describe("bad input: exit 2, a message naming the file, no content echoed", () => {
         let dir = "";
         const planted = fake.huggingFace();
@@ -240,8 +403,10 @@ describe("check --state: exported stacks through the real pack", function () {
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
         const cases: Array<[string, string, RegExp]> = [
             ["invalid JSON", `{"version": 3, "deployment": {"resources": [{"urn": "${planted}"`, /is not valid JSON/],
-            ["wrong version", JSON.stringify({ version: 5, deployment: { resources: [], secret: planted } }), /deployment version 5; versions 3 and 4 are supported/],
+            ["wrong version", JSON.stringify({ version: 5, deployment: { resources: [], secret: planted } }), /deployment version 5; versions 1 to 4 are supported/],
             ["resources not an array", JSON.stringify({ version: 3, deployment: { resources: planted } }), /deployment\.resources must be an array/],
+            ["a checkpoint without latest", JSON.stringify({ version: 3, checkpoint: { stack: "dev", config: { k: planted } } }),
+                /is a checkpoint without a latest deployment: the stack has never been updated/],
         ];
         for (const [what, text, message] of cases) {
             it(what, async () => {

@@ -18,6 +18,7 @@ describe("checker/format/json", () => {
             "diagnostics",
             "resources",
             "policies",
+            "policyCounts",
         ]);
         assert.ok(out.startsWith('{\n  "schemaVersion": 1,\n  "program": "examples/ml-stack",'));
     });
