@@ -10,7 +10,7 @@ export const meta: PolicyMeta = {
     enforcementLevel: "advisory",
     severity: "medium",
     checks: "Every string input of every resource and provider, JSON inside strings included, for the text " +
-        "\"Calling [toJSON] on an [Output<T>] is not supported\" or \"Calling [toString] on an [Output<T>] is not supported\", " +
+        "`Calling [toJSON] on an [Output<T>] is not supported` or `Calling [toString] on an [Output<T>] is not supported`, " +
         "which JSON.stringify, a template literal or a string concatenation of an Output stores in place of the value.",
     remediationSteps: "Build the string from Outputs with `pulumi.jsonStringify({...})` (instead of `JSON.stringify`), " +
         "`pulumi.interpolate` or `pulumi.concat` (instead of a template literal or `+`), or inside `.apply(v => ...)`. " +
