@@ -31,26 +31,44 @@ export interface StringifiedOutput {
     end: number;
 }
 
-/** Every warning text in `s`, in order. Linear: indexOf scans only. */
+/**
+ * A forward-only search for one needle: the next occurrence at or after `from`, remembered so that asking again
+ * with a larger `from` rescans nothing already passed. Keeps a search over many warnings linear.
+ */
+function forwardSearch(s: string, needle: string): (from: number) => number {
+    let at = -2; // not searched yet
+    return (from) => {
+        if (at === -1 || (at >= from && at !== -2)) return at;
+        at = s.indexOf(needle, from);
+        return at;
+    };
+}
+
+/** Every warning text in `s`, in order. Linear: each needle's search only moves forward. */
 export function findStringifiedOutputs(s: string): StringifiedOutput[] {
     if (typeof s !== "string" || s.indexOf(GATE) === -1) return [];
+    const methods = Object.keys(STRINGIFIED_OUTPUT_HEADS) as StringifyMethod[];
+    const head = new Map(methods.map((m) => [m, forwardSearch(s, STRINGIFIED_OUTPUT_HEADS[m])]));
+    const bodyEnd = new Map(methods.map((m) => [m, forwardSearch(s, BODY_ENDS[m])]));
+    const suffix = forwardSearch(s, SUFFIX);
     const out: StringifiedOutput[] = [];
     let from = 0;
     for (;;) {
         let next: { method: StringifyMethod; at: number } | undefined;
-        for (const method of Object.keys(STRINGIFIED_OUTPUT_HEADS) as StringifyMethod[]) {
-            const at = s.indexOf(STRINGIFIED_OUTPUT_HEADS[method], from);
+        for (const method of methods) {
+            const at = head.get(method)!(from);
             if (at !== -1 && (next === undefined || at < next.at)) next = { method, at };
         }
         if (!next) return out;
         const bodyFrom = next.at + STRINGIFIED_OUTPUT_HEADS[next.method].length;
-        const nextHead = Math.min(
-            ...(Object.values(STRINGIFIED_OUTPUT_HEADS).map((h) => s.indexOf(h, bodyFrom)).filter((i) => i !== -1)),
-            s.length,
-        );
-        const endAt = s.indexOf(BODY_ENDS[next.method], bodyFrom);
+        let nextHead = s.length;
+        for (const method of methods) {
+            const at = head.get(method)!(bodyFrom);
+            if (at !== -1 && at < nextHead) nextHead = at;
+        }
+        const endAt = bodyEnd.get(next.method)!(bodyFrom);
         let end = endAt !== -1 && endAt < nextHead ? endAt + BODY_ENDS[next.method].length : nextHead;
-        const suffixAt = s.indexOf(SUFFIX, end);
+        const suffixAt = suffix(end);
         if (suffixAt !== -1 && suffixAt < nextHead && s.slice(end, suffixAt).trim() === "") end = suffixAt + SUFFIX.length;
         out.push({ method: next.method, start: next.at, end });
         from = end;
