@@ -16,8 +16,9 @@ export const meta: PolicyMeta = {
         specification: "Key Vault: access to vaults is granted through Azure RBAC or access policies",
     },
     checks: "Each azure-native:keyvault:Vault (not createMode recover) has properties.enableRbacAuthorization true, a non-empty " +
-        "properties.accessPolicies, or an azure-native:keyvault:AccessPolicy resource for it (matching vaultName/resourceGroupName, " +
-        "or vaultName depending on the vault) that grants at least one permission.",
+        "properties.accessPolicies, or an azure-native:keyvault:AccessPolicy (or classic azure:keyvault/accessPolicy:AccessPolicy) " +
+        "resource for it (matching vaultName/resourceGroupName or keyVaultId, or a target property depending on the vault) that grants " +
+        "at least one permission. In preview, an AccessPolicy whose unknown target depends on another vault does not count for this one.",
     remediationSteps: "Set `properties.enableRbacAuthorization: true` and grant Key Vault roles with role assignments (preferred), " +
         "or add `properties.accessPolicies` entries, or declare `azure-native:keyvault:AccessPolicy` resources with `vaultName: vault.name` " +
         "and at least one key, secret or certificate permission.",

@@ -9,7 +9,9 @@ export const meta: PolicyMeta = {
     enforcementLevel: "mandatory",
     severity: "high",
     checks: "Every stack export, nested values and JSON included, that is not secret on the wire yet carries secret config, " +
-        "a credential from config, a credential format, or has a name that says it is secret (password, token, api key, plaintext, ...).",
+        "a credential from config, a credential format, or has a name that says it is secret (password, token, api key, plaintext, ...). " +
+        "Names of a secret's store or pointer (`hfTokenSecret`, `apiKeySecretArn`) and masks (`[secret]`, `********`) are not findings; " +
+        "an AWS access key id without its secret half is advisory.",
     remediationSteps: "Wrap the value in `pulumi.secret(...)` (or export the ciphertext or the secret's ARN/URI instead), " +
         "or stop exporting it. Exports are stored and displayed in plaintext unless they are secrets.",
     tags: ["secrets", "exports"],

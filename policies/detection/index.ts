@@ -8,3 +8,6 @@ export { isSecretBearingKey, isSchemaSecretInput } from "./keys";
 export { isPlaceholder } from "./placeholders";
 export { isReference } from "./references";
 export { redact } from "./redact";
+export { findStringifiedOutputs, isStringifiedOutput, STRINGIFIED_OUTPUT_HEADS } from "./stringified-output";
+export type { StringifiedOutput, StringifyMethod } from "./stringified-output";
+export { isMaskedSecret, MASKED_SECRET_TEXT } from "./masked";

@@ -5,6 +5,7 @@ import { findCredentialFormats } from "./formats";
 import { isSchemaSecretInput, isSecretBearingKey } from "./keys";
 import { isPlaceholder } from "./placeholders";
 import { isReference } from "./references";
+import { isStringifiedOutput } from "./stringified-output";
 
 export interface Candidate {
     path: PathSeg[];
@@ -52,6 +53,7 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
     walkStrings(props, (leaf) => {
         const value = leaf.value;
         if (value.length === 0) return;
+        if (isStringifiedOutput(value)) return; // Pulumi's Output-stringified warning text: no-stringified-outputs reports it.
         if (leaf.holdsJson) {
             // The document's own leaves are visited next; only whole-document formats are looked for here.
             for (const d of WHOLE_DOCUMENT_DETECTORS) {

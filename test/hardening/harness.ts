@@ -15,6 +15,7 @@ import * as kvSoft from "../../policies/rules/azure-keyvault-soft-delete-purge-p
 import * as gcp from "../../policies/rules/gcp-kms-crypto-key-rotation";
 import * as hardcoded from "../../policies/rules/no-hardcoded-secrets";
 import * as exportsRule from "../../policies/rules/no-plaintext-secret-exports";
+import * as stringified from "../../policies/rules/no-stringified-outputs";
 import * as tls from "../../policies/rules/vault-provider-tls";
 import * as transit from "../../policies/rules/vault-transit-key-rotation";
 
@@ -69,13 +70,14 @@ export const HARNESS: PureHarness[] = [
     },
     { name: "aws-secretsmanager-secret-cmk", appliesTo: [smCmk.SECRET_TYPE], resource: (s) => smCmk.checkSecretCmk(s) },
     { name: "vault-provider-tls", appliesTo: [tls.VAULT_PROVIDER_TYPE], resource: (s) => tls.checkVaultProviderTls(s) },
+    { name: "no-stringified-outputs", resource: (s) => stringified.checkStringifiedOutputs(s) },
 ];
 
 export const METAS: Map<string, PolicyMeta> = new Map(POLICY_MODULES.map((m) => [m.meta.name, m.meta]));
 
 /** Every type token some policy applies to, plus the types the stack rules look at. */
 export const APPLICABLE_TYPES: string[] = [
-    ...new Set([...HARNESS.flatMap((h) => h.appliesTo ?? []), kvAccess.ACCESS_POLICY_TYPE, ROOT_TYPE, "aws:ssm/parameter:Parameter"]),
+    ...new Set([...HARNESS.flatMap((h) => h.appliesTo ?? []), kvAccess.ACCESS_POLICY_TYPE, kvAccess.CLASSIC_ACCESS_POLICY_TYPE, ROOT_TYPE, "aws:ssm/parameter:Parameter"]),
 ];
 
 /** The config the adapter would run with, from whatever raw config the engine sent. */

@@ -1,17 +1,18 @@
 // What the detection ReDoS test (test/policies/detection/redos.test.ts, per detector) does not cover: the code
 // around the detectors, end to end, on 1 MB hostile inputs. Each case builds its input, then `run` is timed.
-import { FORMAT_DETECTORS, findCredentialFormats, compileExtraPatterns, isSecretBearingKey } from "../../policies/detection";
+import { FORMAT_DETECTORS, findCredentialFormats, compileExtraPatterns, isSecretBearingKey, STRINGIFIED_OUTPUT_HEADS } from "../../policies/detection";
 import { removeSources } from "../../policies/detection/provenance";
 import { scanProps } from "../../policies/detection/scan";
 import { resolveConfig } from "../../policies/lib/config-schema";
 import { schemaOf } from "../../policies/lib/adapter";
 import { scrubMessage } from "../../policies/lib/scrub";
-import { formatPath, walkStrings, Wire } from "../../policies/lib/wire";
+import { formatPath, walkStrings, Wire, WireObject } from "../../policies/lib/wire";
 import { POLICY_MODULES } from "../../policies/registry";
 import { parseIsoDuration, checkKeyRotation } from "../../policies/rules/azure-keyvault-key-rotation";
 import { parseDurationSeconds } from "../../policies/rules/gcp-kms-crypto-key-rotation";
 import { checkExports, nameSaysSecret } from "../../policies/rules/no-plaintext-secret-exports";
 import { analyzeInputs } from "../../policies/rules/no-hardcoded-secrets";
+import { checkStringifiedOutputs } from "../../policies/rules/no-stringified-outputs";
 import { checkVaultProviderTls, hostOf, ipv6Groups } from "../../policies/rules/vault-provider-tls";
 import { parseVaultDuration } from "../../policies/rules/vault-transit-key-rotation";
 
@@ -79,6 +80,9 @@ export const REGEX_CASES: RegexCase[] = [
     { name: "provenance removeSources: 1 MB value, 1,000 config values", budget: 100, setup: () => ({ v: fill("abcdef1234"), srcs: Array.from({ length: 1000 }, (_, i) => `source-value-${i}`) }), run: (x) => removeSources(x.v, x.srcs) },
     { name: "no-plaintext-secret-exports: 1 MB export of anchors, and 1 MB nested JSON export", budget: 200, setup: () => stackRoot({ blob: ANCHORS, doc: deepJson(200), ["x".repeat(MB)]: "y" }), run: (rs) => checkExports(rs, { allowExports: [] }, cfg) },
     { name: "nameSaysSecret / isSecretBearingKey on a 1 MB export name", budget: 100, setup: () => fill("plainTextCredentialArn_"), run: (n) => [nameSaysSecret(n), isSecretBearingKey(n)] },
+    { name: "no-stringified-outputs and scanProps: 1 MB of repeated Output warning heads, and heads without their body ends", budget: 400,
+        setup: () => ({ heads: fill(STRINGIFIED_OUTPUT_HEADS.toString), mixed: fill(`${STRINGIFIED_OUTPUT_HEADS.toJSON} x ${STRINGIFIED_OUTPUT_HEADS.toString} `) }),
+        run: (p: WireObject) => [checkStringifiedOutputs({ type: "aws:ssm/parameter:Parameter", urn: "u", name: "p", props: p }), scanProps("aws:ssm/parameter:Parameter", { token: p.heads })] },
     { name: "formatPath with 1 MB keys and 100,000 segments", budget: 100, setup: () => [fill("k k"), ...Array.from({ length: 100000 }, (_, i) => i)], run: (p) => formatPath(p) },
     { name: "scrubMessage on a 1 MB message of anchors", budget: 100, setup: () => ANCHORS, run: (m) => scrubMessage(m) },
     { name: "ISO-8601 durations (parseIsoDuration) on 1 MB inputs", budget: 50, setup: () => [fill("1", "P", "D"), fill("1Y", "P"), fill("T", "P"), fill("1.", "P")], run: (xs) => xs.map(parseIsoDuration) },

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { ACCESS_POLICY_TYPE, checkVaultAccessPolicies, VAULT_TYPE } from "../../../policies/rules/azure-keyvault-access-policies";
+import { ACCESS_POLICY_TYPE, CLASSIC_ACCESS_POLICY_TYPE, checkVaultAccessPolicies, VAULT_TYPE } from "../../../policies/rules/azure-keyvault-access-policies";
 import { StackSubject } from "../../../policies/lib/rule";
 import { Wire, WireObject } from "../../../policies/lib/wire";
 import { messages, secret, stackSubject, UNKNOWN_ARRAY, UNKNOWN_BOOL, UNKNOWN_OBJECT, UNKNOWN_STRING, urnOf, verdict, wireArb, Expect } from "../../helpers/rule-cases";
@@ -10,6 +10,10 @@ const OBJECT_ID = "11111111-1111-1111-1111-111111111111";
 const ROOT = stackSubject("pulumi:pulumi:Stack", "ml-dev", {});
 const RG = stackSubject("azure-native:resources:ResourceGroup", "rg", { resourceGroupName: "rg-ml" });
 const VAULT_URN = urnOf(VAULT_TYPE, "kv");
+const OTHER_URN = urnOf(VAULT_TYPE, "other");
+const RG_URN = urnOf("azure-native:resources:ResourceGroup", "rg");
+const SUFFIX_URN = urnOf("random:index/randomString:RandomString", "suffix");
+const VAULT_ID = "/subscriptions/0000/resourceGroups/rg-ml/providers/Microsoft.KeyVault/vaults/kv-ml";
 
 const entry = (permissions: Wire): Wire => ({ tenantId: TENANT, objectId: OBJECT_ID, permissions });
 
@@ -22,6 +26,11 @@ function vaultProps(p: WireObject): WireObject {
 function accessPolicy(props: WireObject, deps: Record<string, string[]> = {}, name = "ap"): StackSubject {
     return stackSubject(ACCESS_POLICY_TYPE, name, props, deps);
 }
+function classicAccessPolicy(props: WireObject, deps: Record<string, string[]> = {}, name = "classic-ap"): StackSubject {
+    return stackSubject(CLASSIC_ACCESS_POLICY_TYPE, name, { tenantId: TENANT, objectId: OBJECT_ID, ...props }, deps);
+}
+/** The vault "other", with RBAC: a standalone AccessPolicy for it must not hide an empty "kv". */
+const OTHER = stackSubject(VAULT_TYPE, "other", { resourceGroupName: "rg-ml", vaultName: UNKNOWN_STRING, ...vaultProps({ enableRbacAuthorization: true }) });
 
 interface StackCase { name: string; resources: StackSubject[]; expect: Expect; match?: RegExp[]; count?: number }
 
@@ -93,6 +102,72 @@ const cases: StackCase[] = [
         name: "AccessPolicy permissions unknown",
         resources: [vault(vaultProps({})), accessPolicy({ vaultName: "kv-ml", policy: { tenantId: TENANT, objectId: OBJECT_ID, permissions: UNKNOWN_OBJECT } })],
         expect: "na",
+    },
+    {
+        name: "preview: an AccessPolicy whose vaultName is another vault's output does not hide an empty vault",
+        resources: [vault(vaultProps({})), OTHER, accessPolicy({ vaultName: UNKNOWN_STRING, policy: entry({ secrets: ["get"] }) }, { vaultName: [OTHER_URN] })],
+        expect: "fail", count: 1, match: [/Key Vault 'kv' has no access model/],
+    },
+    {
+        name: "preview: an AccessPolicy whose vaultName comes only from resources the vault's name does not come from",
+        resources: [vault(vaultProps({})), accessPolicy({ vaultName: UNKNOWN_STRING, policy: entry({ secrets: ["get"] }) }, { vaultName: [SUFFIX_URN] })],
+        expect: "fail", count: 1,
+    },
+    {
+        name: "preview: an AccessPolicy whose vaultName shares a source with the vault's name may target it",
+        resources: [
+            stackSubject(VAULT_TYPE, "kv", { resourceGroupName: "rg-ml", vaultName: UNKNOWN_STRING, ...vaultProps({}) }, { vaultName: [SUFFIX_URN] }),
+            accessPolicy({ vaultName: UNKNOWN_STRING, policy: entry({ secrets: ["get"] }) }, { vaultName: [SUFFIX_URN] }),
+        ],
+        expect: "na", match: [/unknown during preview/],
+    },
+    {
+        name: "preview: two vaults, the AccessPolicy targets the empty one through its dependencies",
+        resources: [vault(vaultProps({})), OTHER, accessPolicy({ vaultName: UNKNOWN_STRING, policy: entry({ keys: ["get"] }) }, { vaultName: [VAULT_URN] })],
+        expect: "pass",
+    },
+    {
+        name: "classic AccessPolicy: keyVaultId depends on the vault (unknown in preview)",
+        resources: [vault(vaultProps({})), classicAccessPolicy({ keyVaultId: UNKNOWN_STRING, secretPermissions: ["Get"] }, { keyVaultId: [VAULT_URN] })],
+        expect: "pass",
+    },
+    {
+        name: "classic AccessPolicy: keyVaultId is the vault's resource id",
+        resources: [vault(vaultProps({})), classicAccessPolicy({ keyVaultId: VAULT_ID, keyPermissions: ["Get", "WrapKey"] })],
+        expect: "pass",
+    },
+    {
+        name: "classic AccessPolicy: keyVaultId of another vault",
+        resources: [vault(vaultProps({})), classicAccessPolicy({ keyVaultId: VAULT_ID.replace("kv-ml", "kv-other"), keyPermissions: ["Get"] })],
+        expect: "fail",
+    },
+    {
+        name: "classic AccessPolicy: keyVaultId unknown, from another vault",
+        resources: [vault(vaultProps({})), OTHER, classicAccessPolicy({ keyVaultId: UNKNOWN_STRING, keyPermissions: ["Get"] }, { keyVaultId: [OTHER_URN] })],
+        expect: "fail", count: 1,
+    },
+    {
+        name: "classic AccessPolicy: keyVaultId built from the vault's resource group may target it",
+        resources: [
+            stackSubject(VAULT_TYPE, "kv", { resourceGroupName: UNKNOWN_STRING, vaultName: "kv-ml", ...vaultProps({}) }, { resourceGroupName: [RG_URN] }),
+            classicAccessPolicy({ keyVaultId: UNKNOWN_STRING, secretPermissions: ["Get"] }, { keyVaultId: [RG_URN] }),
+        ],
+        expect: "na",
+    },
+    {
+        name: "classic AccessPolicy: no permissions",
+        resources: [vault(vaultProps({})), classicAccessPolicy({ keyVaultId: VAULT_ID, keyPermissions: [], secretPermissions: [] })],
+        expect: "fail",
+    },
+    {
+        name: "classic AccessPolicy: permissions unknown",
+        resources: [vault(vaultProps({})), classicAccessPolicy({ keyVaultId: VAULT_ID, secretPermissions: UNKNOWN_ARRAY })],
+        expect: "na",
+    },
+    {
+        name: "classic AccessPolicy: malformed keyVaultId",
+        resources: [vault(vaultProps({})), classicAccessPolicy({ keyVaultId: "kv-ml", secretPermissions: ["Get"] })],
+        expect: "fail",
     },
     { name: "no vaults", resources: [ROOT, RG, accessPolicy({ vaultName: "kv-ml" })], expect: "na", match: [/no azure-native:keyvault:Vault/] },
     { name: "empty stack", resources: [], expect: "na" },

@@ -2,7 +2,10 @@ import * as assert from "assert";
 import { checkExports, nameSaysSecret } from "../../../policies/rules/no-plaintext-secret-exports";
 import { StackConfigView, StackSubject } from "../../../policies/lib/rule";
 import { SIG_KEY, SECRET_SIG, UNKNOWN_STRING, Wire, WireObject } from "../../../policies/lib/wire";
-import { assertNoLeak, fake } from "../../helpers/secrets";
+import * as pulumi from "@pulumi/pulumi";
+import { assertNoLeak, fake, randomFrom } from "../../helpers/secrets";
+
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 const secret = (value: Wire): Wire => ({ [SIG_KEY]: SECRET_SIG, value });
 const ROOT = "urn:pulumi:dev::ml::pulumi:pulumi:Stack::ml-dev";
@@ -85,6 +88,81 @@ describe("no-plaintext-secret-exports rule", () => {
         for (const n of ["api_key_secret_arn", "secretArn", "kmsKeyId", "ciphertext", "tokenUrl", "ml_workspace_name", "key_vault_uri"]) {
             assert.strictEqual(nameSaysSecret(n), false, `index ${n.length}`);
         }
+    });
+
+    it("does not flag names of secret resources (or pointers to them), preview and update alike", () => {
+        for (const n of ["hfTokenSecret", "dbPasswordSecretId", "apiKeySecretArn", "tokenSecretName", "hf_token_secret", "apiKeySecret"]) {
+            assert.strictEqual(nameSaysSecret(n), false, n);
+            assert.deepStrictEqual(run({ [n]: UNKNOWN_STRING }), [], `${n} unknown in preview`);
+        }
+        // In an update they hold the resource's ARN, id or name.
+        assert.deepStrictEqual(run({
+            hfTokenSecret: "arn:aws:secretsmanager:us-west-2:123456789012:secret:hf-token-AbCdEf",
+            dbPasswordSecretId: "projects/p/secrets/db-password",
+            apiKeySecretArn: "arn:aws:secretsmanager:us-west-2:123456789012:secret:api-key-AbCdEf",
+            tokenSecretName: "hf-token",
+        }), []);
+    });
+
+    it("still flags names of secret material: unknown in preview when not secret, and by value in an update", () => {
+        for (const n of ["decryptedPlaintext", "apiKeyPlaintext", "dbPassword", "clientSecret", "jwtSecret", "hfTokenSecretValue"]) {
+            assert.strictEqual(nameSaysSecret(n), true, n);
+            const preview = run({ [n]: UNKNOWN_STRING });
+            assert.strictEqual(preview.length, 1, `${n} in preview`);
+            assert.strictEqual(preview[0].level, undefined, "mandatory (the policy's level)");
+            assert.strictEqual(run({ [n]: secret(UNKNOWN_STRING) }).length, 0, `${n} secret in preview`);
+        }
+        const pw = fake.password();
+        for (const n of ["decryptedPlaintext", "apiKeyPlaintext", "dbPassword"]) {
+            const f = run({ [n]: pw });
+            assert.strictEqual(f.length, 1, `${n} in an update`);
+            assert.match(f[0].message, new RegExp(`its name '${n}' says it is secret`));
+            assertNoLeak(f[0].message, pw);
+        }
+    });
+
+    it("an AWS access key id on its own is advisory, however it is named or nested", () => {
+        const id = fake.awsAccessKeyId();
+        const shapes: WireObject[] = [{ accessKeyId: id }, { awsAccessKey: id }, { deployer: { accessKeyId: id, user: "ci" } }];
+        for (const exportsOf of shapes) {
+            const f = run(exportsOf);
+            assert.strictEqual(f.length, 1, JSON.stringify(Object.keys(exportsOf)));
+            assert.strictEqual(f[0].level, "advisory");
+            assert.match(f[0].message, /AWS access key id in plaintext/);
+            assertNoLeak(f[0].message, id);
+        }
+        // The same id from plaintext config is still only the identifier half.
+        const fromConfig = run({ accessKeyId: id }, cfg({ "ml:accessKeyId": id }));
+        assert.deepStrictEqual(fromConfig.map((x) => x.level), ["advisory"]);
+    });
+
+    it("the secret half, a credentials document holding it, or an id from secret config stay mandatory", () => {
+        const id = fake.awsAccessKeyId();
+        const sk = randomFrom(ALNUM + "/+", 40);
+        const pair = run({ deployer: { accessKeyId: id, secretAccessKey: sk } });
+        assert.deepStrictEqual(pair.map((x) => x.level ?? "mandatory").sort(), ["advisory", "mandatory"]);
+        assert.ok(pair.some((x) => x.level === undefined && /secretAccessKey/.test(x.message)));
+        const ini = run({ credentialsFile: `[default]\naws_access_key_id = ${id}\naws_secret_access_key = ${sk}\n` });
+        assert.deepStrictEqual(ini.map((x) => x.level), [undefined]);
+        const doc = run({ creds: JSON.stringify({ AccessKeyId: id, SecretAccessKey: sk }) });
+        assert.ok(doc.some((x) => x.level === undefined), JSON.stringify(doc.map((x) => x.level)));
+        const secretCfg = run({ accessKeyId: id }, cfg({ "ml:accessKeyId": id }, ["ml:accessKeyId"]));
+        assert.deepStrictEqual(secretCfg.map((x) => x.level), [undefined]);
+        for (const f of [...pair, ...ini, ...doc]) {
+            assertNoLeak(f.message, sk);
+            assertNoLeak(f.message, id);
+        }
+    });
+
+    it("[secret] and ******** (what state exports show for a hidden secret) are never findings", () => {
+        assert.deepStrictEqual(run({ dbPassword: "[secret]", apiKey: "********", nested: { token: "[secret]", list: ["********"] } }), []);
+    });
+
+    it("Pulumi's Output-stringified warning text is not secret material, even under a secret name", () => {
+        const out = pulumi.output("x");
+        assert.deepStrictEqual(run({ apiToken: `${out}`, settings: JSON.stringify({ password: out }) }), []);
+        // A credential written around it still is.
+        assert.strictEqual(run({ dbUrl: `postgres://admin:${fake.password()}@${out}/app` }).length, 1);
     });
 
     it("is not applicable without a root stack and never throws on odd shapes", () => {
