@@ -152,8 +152,13 @@ function bareKey(key: string): string {
 }
 
 /** Criteria 1 and 3 on the whole config: one finding per plaintext secret config key. For the root stack. */
+/** Can plaintext config be told from secret config? Only when the config is there and its secret keys are known. */
+export function canJudge(cfg: StackConfigView): boolean {
+    return cfg.available && cfg.secretKeysKnown !== false;
+}
+
 export function checkConfigValues(cfg: StackConfigView, config: PlaintextConfigConfig, root: { urn: string }): Finding[] {
-    if (!cfg.available) return [];
+    if (!canJudge(cfg)) return [];
     const project = projectOf(root.urn);
     const allow = config.allowlist ?? [];
     const out: Finding[] = [];
@@ -300,7 +305,7 @@ function placeOf(c: Candidate): string {
 
 /** Criterion 2 on one resource's inputs (any resource or provider; not the root stack, whose exports come later). */
 export function checkResourceInputs(subject: ResourceSubject, cfg: StackConfigView, config: PlaintextConfigConfig): Finding[] {
-    if (!cfg.available || subject.type === ROOT_STACK_TYPE) return [];
+    if (!canJudge(cfg) || subject.type === ROOT_STACK_TYPE) return [];
     if (!mayHoldPlaintextConfig(subject.props, cfg)) return [];
     const project = projectOf(subject.urn);
     const allow = config.allowlist ?? [];
@@ -332,7 +337,7 @@ export function checkResourceInputs(subject: ResourceSubject, cfg: StackConfigVi
 
 /** Criterion 2 on the exports: leaves that no-plaintext-secret-exports flags and that plaintext config explains. */
 export function checkExportedConfig(resources: StackSubject[], cfg: StackConfigView, config: PlaintextConfigConfig): Finding[] {
-    if (!cfg.available) return [];
+    if (!canJudge(cfg)) return [];
     const root = resources.find((r) => r.type === ROOT_STACK_TYPE && !r.parent);
     if (!root) return [];
     const project = projectOf(root.urn);
@@ -370,6 +375,10 @@ export function analyzeResource(subject: ResourceSubject, config: PlaintextConfi
     const cfg = ctx.stackConfig;
     if (subject.type === ROOT_STACK_TYPE) {
         if (!cfg.available) return notApplicable("no stack config: the pack runs without a stack (e.g. `pulumi policy publish`)");
+        if (!canJudge(cfg)) {
+            return notApplicable("the engine did not say which config keys are secret (no ConfigureStack), so plaintext " +
+                "config cannot be told from secret config");
+        }
         // Advisory: a malformed entry allows nothing more than it should, so the findings themselves are unaffected.
         const problems = allowlistProblems(config).map((message) => ({ message, level: "advisory" as const }));
         return findings(...problems, ...checkConfigValues(cfg, config, subject));

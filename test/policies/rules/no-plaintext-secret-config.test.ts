@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import {
     allowlistProblems,
+    analyzeResource,
     checkConfigValues,
     checkExportedConfig,
     checkResourceInputs,
@@ -147,8 +148,18 @@ describe("no-plaintext-secret-config rule", () => {
             assert.match(ps[1], /allowlist\[1\] gives no reason/);
         });
 
-        it("does nothing without stack config", () => {
+        it("does nothing without stack config, and says so when it cannot tell secret keys from plaintext ones", () => {
             assert.deepStrictEqual(checkConfigValues({ available: false, values: new Map(), secretKeys: new Set() }, defaults, ROOT), []);
+            // PULUMI_CONFIG without ConfigureStack: decrypted secrets, no list of secret keys. Every key would look plaintext.
+            const unknownKeys: StackConfigView = { ...cfg({ "ml:apiKey": fake.openai() }), secretKeysKnown: false };
+            assert.deepStrictEqual(checkConfigValues(unknownKeys, defaults, ROOT), []);
+            const rootSubject = { ...subject("pulumi:pulumi:Stack", {}, "ml-dev"), urn: ROOT.urn };
+            const o = analyzeResource(rootSubject, defaults, { stackConfig: unknownKeys, phase: "analyze" });
+            assert.match((o as { notApplicable: string }).notApplicable, /did not say which config keys are secret/);
+            const rds = subject("aws:rds/instance:Instance", { password: [...unknownKeys.values.values()][0] }, "db");
+            assert.deepStrictEqual(checkResourceInputs(rds, unknownKeys, defaults), []);
+            // The control: the same config with its secret keys known (none) is a finding.
+            assert.strictEqual(checkConfigValues({ ...unknownKeys, secretKeysKnown: true }, defaults, ROOT).length, 1);
         });
 
         it("fix commands: project keys lose the prefix, others keep it, paths get --path and quotes when needed", () => {
