@@ -139,24 +139,18 @@ function reasonFor(formats: string[], named: boolean): string {
     return parts.join(", and ");
 }
 
-/** The last object key of a path (the name a `--path` leaf goes by). */
-function lastKey(path: readonly PathSeg[], fallback: string): string {
-    for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === "string") return path[i] as string;
-    return fallback;
-}
-
 /** The config key without its namespace: the name that says what it holds (`aws:secretKey` -> `secretKey`). */
 function bareKey(key: string): string {
     const i = key.indexOf(":");
     return i >= 0 ? key.slice(i + 1) : key;
 }
 
-/** Criteria 1 and 3 on the whole config: one finding per plaintext secret config key. For the root stack. */
 /** Can plaintext config be told from secret config? Only when the config is there and its secret keys are known. */
 export function canJudge(cfg: StackConfigView): boolean {
     return cfg.available && cfg.secretKeysKnown !== false;
 }
 
+/** Criteria 1 and 3 on the whole config: one finding per plaintext secret config key. For the root stack. */
 export function checkConfigValues(cfg: StackConfigView, config: PlaintextConfigConfig, root: { urn: string }): Finding[] {
     if (!canJudge(cfg)) return [];
     const project = projectOf(root.urn);
@@ -178,7 +172,7 @@ export function checkConfigValues(cfg: StackConfigView, config: PlaintextConfigC
                 anyLeafLooksSecret ||= looks;
                 const leafKey = leaf.key ?? name;
                 const formats = formatIds(leaf.value, leafKey);
-                const named = isSecretBearingKey(lastKey(leaf.path, name)) && looks;
+                const named = isSecretBearingKey(leafKey) && looks;
                 if (!formats.length && !named) return;
                 const ref: ConfigRef = { key, path: leaf.path.slice() };
                 if (isAllowed(allow, ref, project)) return;
