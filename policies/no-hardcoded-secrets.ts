@@ -18,7 +18,7 @@ export const meta: PolicyMeta = {
     severity: "critical",
     checks: "Every string input of every resource and provider, JSON inside strings included, for credential formats " +
         "(cloud keys, tokens, private keys, JWTs, URLs with passwords) and for literals or placeholders at secret-bearing keys; " +
-        "values from stack config or from other resources are not flagged, credentials from plaintext config are.",
+        "values from stack config (plaintext config is no-plaintext-secret-config's) or from other resources are not flagged.",
     remediationSteps: "Store the value as secret config (`pulumi config set --secret <key> <value>`) and read it with " +
         "`config.requireSecret(\"<key>\")`, or read it from a secret store (AWS Secrets Manager, Google Secret Manager, Azure Key Vault, Vault). " +
         "Rotate the exposed credential: it is in your source history. For a false positive, add an allowlist entry with a reason.",

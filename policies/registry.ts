@@ -3,6 +3,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { PolicyMeta } from "./lib/rule";
 import * as noHardcodedSecrets from "./no-hardcoded-secrets";
 import * as noPlaintextSecretExports from "./no-plaintext-secret-exports";
+import * as noPlaintextSecretConfig from "./no-plaintext-secret-config";
 import * as azureKeyVaultAccessPolicies from "./azure-keyvault-access-policies";
 import * as azureKeyVaultSoftDeletePurgeProtection from "./azure-keyvault-soft-delete-purge-protection";
 import * as azureKeyVaultNetworkAcls from "./azure-keyvault-network-acls";
@@ -22,6 +23,7 @@ export interface PolicyModule {
 export const POLICY_MODULES: PolicyModule[] = [
     noHardcodedSecrets,
     noPlaintextSecretExports,
+    noPlaintextSecretConfig,
     azureKeyVaultAccessPolicies,
     azureKeyVaultSoftDeletePurgeProtection,
     azureKeyVaultNetworkAcls,

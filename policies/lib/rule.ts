@@ -36,6 +36,11 @@ export interface StackConfigView {
     /** Fully qualified key (`project:key`, `aws:region`) -> value as a string (objects are JSON). */
     values: ReadonlyMap<string, string>;
     secretKeys: ReadonlySet<string>;
+    /**
+     * False when nothing said which keys are secret: the CLI passes PULUMI_CONFIG to the pack (secrets decrypted) but
+     * not PULUMI_CONFIG_SECRET_KEYS, so without ConfigureStack every key would look plaintext. Undefined: known.
+     */
+    secretKeysKnown?: boolean;
     dryRun?: boolean;
 }
 

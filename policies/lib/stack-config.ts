@@ -28,6 +28,7 @@ export function stackConfig(): StackConfigView {
             available: values.size > 0 || process.env.PULUMI_CONFIG !== undefined,
             values,
             secretKeys,
+            secretKeysKnown: process.env.PULUMI_CONFIG_SECRET_KEYS !== undefined,
             dryRun: dry === undefined ? undefined : dry === "true",
         },
     };

@@ -3,7 +3,7 @@
 // 1. Analyze (inputs, before the resource changes): scan every string leaf, including JSON held in strings, and
 //    drop what stack config explains. What is left is a *candidate*: on a second run a value taken from an existing
 //    resource (a random.RandomPassword result, say) is already known here and looks exactly like a literal.
-//    A credential-format value that comes from *plaintext* config is certain here, and is reported at once.
+//    A value from *plaintext* config is not a literal in the program: no-plaintext-secret-config reports it.
 //    A value that equals (or is made of) an environment variable's value came from the environment: dropped too.
 // 2. AnalyzeStack (outputs plus provenance): a candidate is dropped only when its secret text came from a resource
 //    its property depends on (see confirmInStack); the rest are hard-coded and reported, even next to references in
@@ -76,12 +76,6 @@ export function hardcodedMessage(subject: { type: string; name: string }, c: Can
         "or read it from a secret store, and rotate the exposed value.";
 }
 
-function plaintextConfigMessage(subject: { type: string; name: string }, c: Candidate, keys: string[]): string {
-    return `${describe(subject, c)} takes a credential (detector: ${c.detector}, ${c.label}) from plaintext stack config ` +
-        `${keys.map((k) => `'${k}'`).join(", ")}: ${redact(c.match)}. It is stored unencrypted in Pulumi.<stack>.yaml: ` +
-        `run \`pulumi config set --secret ${keys[0].replace(/^[^:]*:/, "")} <value>\` and rotate the exposed value.`;
-}
-
 const configStringsCache = new WeakMap<StackConfigView, Map<string, string[]>>();
 
 /** The config's strings, computed once per config view (the view lives for the whole operation). */
@@ -97,7 +91,7 @@ function cachedConfigStrings(view: StackConfigView): Map<string, string[]> {
 export interface AnalyzeResult {
     /** Hard-coded unless AnalyzeStack shows the property came from another resource. */
     candidates: Candidate[];
-    /** Certain now: credentials taken from plaintext config, and config problems. */
+    /** Certain now: config problems and scan-depth notes. */
     findings: Finding[];
 }
 
@@ -106,7 +100,6 @@ export function analyzeInputs(subject: ResourceSubject, config: HardcodedSecrets
     const findings: Finding[] = prepared.problems.map((message) => ({ message }));
     const candidates: Candidate[] = [];
     const cfg = ctx.stackConfig.available ? cachedConfigStrings(ctx.stackConfig) : new Map<string, string[]>();
-    const secretKeys = ctx.stackConfig.secretKeys;
     let truncated: string | undefined;
     const onTruncated = (path: PathSeg[]) => (truncated ??= formatPath(path));
     for (const c of scanProps(subject.type, subject.props, { ...prepared.opts, onTruncated })) {
@@ -121,16 +114,8 @@ export function analyzeInputs(subject: ResourceSubject, config: HardcodedSecrets
                 if (!still) continue;
             }
             candidates.push(c);
-            continue;
         }
-        if (c.kind !== "format") continue;
-        // Explained by config. Fine if any source is secret config; a credential in plaintext config is a finding.
-        const keys = explanation.used.flatMap((v) => cfg.get(v) ?? []);
-        const plaintextKeys = keys.filter((k) => !secretKeys.has(k));
-        const fromSecret = keys.some((k) => secretKeys.has(k));
-        if (!fromSecret && plaintextKeys.length > 0) {
-            findings.push({ message: plaintextConfigMessage(subject, c, [...new Set(plaintextKeys)]), urn: subject.urn });
-        }
+        // Explained by config: not hard-coded. From plaintext config, it is no-plaintext-secret-config's finding.
     }
     if (truncated !== undefined) {
         // Never a silent pass: say what was not scanned (advisory: nothing was found, but nothing could be).

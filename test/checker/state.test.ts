@@ -344,6 +344,35 @@ describe("check --state: exported stacks through the real pack", function () {
             assertNoLeak(r.stdout + r.stderr, token);
             assertNoLeak(r.stdout + r.stderr, apiKey);
         });
+
+        it("the same values in plaintext in --config-file: no-plaintext-secret-config names each key and where it is used", async () => {
+            // Pulumi.dev.yaml as `pulumi config set` without --secret writes it: the secure: entries become plaintext.
+            const text = fs.readFileSync(path.join(STATE, "Pulumi.dev.yaml"), "utf8")
+                .replace(/(ml-vault-kv-azure:vaultToken:)\s*\n\s*secure: \S+/, `$1 ${token}`)
+                .replace(/(ml-vault-kv-azure:apiKey:)\s*\n\s*secure: \S+/, `$1 ${apiKey}`);
+            assert.doesNotMatch(text, /^\s+secure:/m, "both secure entries replaced");
+            const configFile = path.join(dir, "Pulumi.dev.yaml");
+            fs.writeFileSync(configFile, text);
+            const r = await checkState(file, ["--config-file", configFile]);
+            assert.strictEqual(r.exitCode, 1, r.stderr.slice(0, 2000));
+            // One finding per key on the root stack (before anything changes), one per key where it is used;
+            // no-hardcoded-secrets does not report the values again.
+            assert.deepStrictEqual(summary(r), [
+                "no-plaintext-secret-config mandatory apiKeySecret",
+                "no-plaintext-secret-config mandatory ml-vault-kv-azure-dev",
+                "no-plaintext-secret-config mandatory ml-vault-kv-azure-dev",
+                "no-plaintext-secret-config mandatory vault",
+            ]);
+            const text2 = r.report!.diagnostics.map((d) => d.message).join("\n");
+            assert.match(text2, /stack config 'vaultToken' is a secret in plaintext/);
+            assert.match(text2, /stack config 'apiKey' is a secret in plaintext/);
+            assert.match(text2, /property token takes stack config 'vaultToken'/);
+            assert.match(text2, /property dataJson\{json\}\.api_key takes stack config 'apiKey'/);
+            assert.match(text2, /pulumi config set --secret vaultToken "\$\(pulumi config get vaultToken\)"/);
+            assert.doesNotMatch(r.stderr, /unknown values/);
+            assertNoLeak(r.stdout + r.stderr, token);
+            assertNoLeak(r.stdout + r.stderr, apiKey);
+        });
     });
 
     describe("checkpoints of self-managed backends: the findings of the equivalent export", () => {

@@ -16,6 +16,7 @@ import * as gcp from "../../policies/rules/gcp-kms-crypto-key-rotation";
 import * as hardcoded from "../../policies/rules/no-hardcoded-secrets";
 import * as exportsRule from "../../policies/rules/no-plaintext-secret-exports";
 import * as stringified from "../../policies/rules/no-stringified-outputs";
+import * as plainConfig from "../../policies/rules/no-plaintext-secret-config";
 import * as tls from "../../policies/rules/vault-provider-tls";
 import * as transit from "../../policies/rules/vault-transit-key-rotation";
 
@@ -49,6 +50,11 @@ export const HARNESS: PureHarness[] = [
         stack: (rs, _c, _ctx, state) => findings(...hardcoded.confirmInStack(rs, state.pending)),
     },
     { name: "no-plaintext-secret-exports", stack: (rs, config, ctx) => findings(...exportsRule.checkExports(rs, config, ctx.stackConfig)) },
+    {
+        name: "no-plaintext-secret-config",
+        resource: (s, config, ctx) => plainConfig.analyzeResource(s, config, ctx),
+        stack: (rs, config, ctx) => findings(...plainConfig.checkExportedConfig(rs, ctx.stackConfig, config)),
+    },
     { name: "azure-keyvault-access-policies", stack: (rs) => kvAccess.checkVaultAccessPolicies(rs) },
     { name: "azure-keyvault-soft-delete-purge-protection", appliesTo: [kvSoft.VAULT_TYPE], resource: (s) => kvSoft.checkSoftDeletePurgeProtection(s) },
     { name: "azure-keyvault-network-acls", appliesTo: [kvAcls.VAULT_TYPE], resource: (s) => kvAcls.checkNetworkAcls(s) },

@@ -59,19 +59,21 @@ describe("no-hardcoded-secrets (end to end through the checker)", function () {
             const r = results.get(`bad-${mode}`)!;
             assert.strictEqual(r.exitCode, 1, r.stderr.slice(-1500));
             const ds = r.report!.diagnostics;
-            assert.deepStrictEqual(ds.filter((d) => d.policyName !== "no-hardcoded-secrets").map((d) => d.policyName), []);
-            const got = ds.map((d) => `${d.enforcementLevel} ${d.urn!.split("::").slice(-2).join("::")}`).sort();
+            const got = ds.map((d) => `${d.policyName} ${d.enforcementLevel} ${d.urn!.split("::").slice(-2).join("::")}`).sort();
+            // The credential from plaintext config is no-plaintext-secret-config's: on the root stack and where it is used.
             assert.deepStrictEqual(got, [
-                "mandatory aws:secretsmanager/secretVersion:SecretVersion::ml-api-key-v1",
-                "mandatory aws:ssm/parameter:Parameter::hf-token",
-                "mandatory pulumi:providers:vault::vault",
-                "mandatory vault:kv/secretV2:SecretV2::ci",
+                "no-hardcoded-secrets mandatory aws:secretsmanager/secretVersion:SecretVersion::ml-api-key-v1",
+                "no-hardcoded-secrets mandatory pulumi:providers:vault::vault",
+                "no-hardcoded-secrets mandatory vault:kv/secretV2:SecretV2::ci",
+                "no-plaintext-secret-config mandatory aws:ssm/parameter:Parameter::hf-token",
+                "no-plaintext-secret-config mandatory pulumi:pulumi:Stack::hardcoded-bad-dev",
             ]);
             const text = ds.map((d) => d.message).join("\n");
             assert.match(text, /property secretString .*detector: openai-api-key/);
             assert.match(text, /property dataJson\{json\}\.github_token .*detector: github-token/);
             assert.match(text, /property token .*detector: placeholder/);
-            assert.match(text, /plaintext stack config 'hardcoded-bad:hfToken'.*pulumi config set --secret hfToken/s);
+            assert.match(text, /stack config 'hfToken' is a secret in plaintext: it matches a credential format \(huggingface-token\)/);
+            assert.match(text, /'hf-token' property value takes stack config 'hfToken'.*pulumi config set --secret hfToken "\$\(pulumi config get hfToken\)"/s);
         });
 
         it(`never leaks a planted secret and never degrades to "can't run during preview" (${mode})`, () => {
