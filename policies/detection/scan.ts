@@ -130,7 +130,7 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
         // `[secret]` and `********` stand where a secret was hidden: never a finding.
         if (isRedactedMarker(value)) return;
         const containerOf = (n: number): unknown => valueAt(props, leaf.path, n, parsed);
-        const sink = sinksOn && !disabled.has("secret-sink") ? sinkAt(type, leaf.path, leaf.key, containerOf) : undefined;
+        const sink = sinksOn && !disabled.has("secret-sink") ? sinkAt(type, leaf.path, leaf.key, value, containerOf) : undefined;
         const schemaSecret = sink !== "not-sink" && !leaf.inJson && leaf.depth === 1 && isSchemaSecretInput(type, leaf.key);
         // A `{name, value}` pair: the name stands for the value's key (`{ name: "OPENAI_API_KEY", value: "..." }`).
         // A pair typed PARAMETER_STORE / SECRETS_MANAGER holds the name of a stored secret (null: no key test).

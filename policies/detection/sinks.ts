@@ -6,8 +6,9 @@
 // Path patterns are written the way messages print paths (formatPath):
 //   `configuration.secrets[*].value`  `[*]` any array index
 //   `containers[*].secureEnvironmentVariables.*`  `*` any object key (map forms)
-// A row also covers a JSON document held in the string at its path (`dataJson`, `secretString`): every leaf of the
-// document is a sink, except leaves whose key names what the secret is *for* (see DESCRIPTOR_WORDS).
+// A row also covers a JSON document held in the string at its path (`dataJson`, `secretString`): its leaves are sinks,
+// except leaves whose key names what the secret is *for* and identifier-like values under other keys (see
+// documentLeafIsSink).
 //
 // Property names and type tokens were checked against the installed SDKs (@pulumi/aws 7.48.0, @pulumi/gcp 9.37.0,
 // @pulumi/azure-native 3.28.0, @pulumi/vault 7.8.0) and, for classic `azure:` (not installed), against
@@ -281,6 +282,26 @@ function isDescriptorKey(key: string): boolean {
     return t.length > 0 && DESCRIPTOR_WORDS.has(t[t.length - 1]);
 }
 
+/** Keys that say "the stored value itself": `{ "value": ... }`, `{ "data": ... }`. */
+const VALUE_KEY_WORDS = new Set(["value", "values", "data", "secret", "secrets", "content", "contents", "payload", "plaintext"]);
+
+/** A lower-case slug, a number or a dotted/pathed identifier: `ml-platform`, `us-east-1`, `fs.internal`, `5432`. */
+const IDENTIFIER_RE = /^[a-z0-9]{1,64}(?:[-_.:/@][a-z0-9]{1,64}){0,16}$/;
+
+/**
+ * A leaf of a JSON document held in a sink is a sink unless its key describes what the secret is for (username,
+ * host, port...) or, under another key, its value reads like an identifier (`"repo": "ml-platform"`). Under a key
+ * that names the stored value (`value`, `data`) any literal is a sink. Secret-bearing keys and credential formats
+ * are reported by their own rules either way.
+ */
+function documentLeafIsSink(key: string | undefined, value: string): boolean {
+    if (key === undefined) return true;
+    const t = keyTokens(key);
+    if (t.length > 0 && VALUE_KEY_WORDS.has(t[t.length - 1])) return true;
+    if (isDescriptorKey(key)) return false;
+    return !IDENTIFIER_RE.test(value.trim());
+}
+
 // ---- Name/value pairs ---------------------------------------------------------------------------------------------
 
 /** Fields that name a pair (`{ name: "OPENAI_API_KEY", value: "..." }`, ECS/Cloud Run/Container Apps env, app settings). */
@@ -378,7 +399,7 @@ function conditionHolds(when: SinkCondition, container: unknown): boolean | unde
 
 /**
  * What the sink table says about the string leaf at `path` of a resource of type `type`:
- * - "sink": a secret store's value field (or a non-descriptor leaf of a JSON document held there);
+ * - "sink": a secret store's value field (or a leaf of a JSON document held there, see documentLeafIsSink);
  * - "not-sink": a row's path matches but its condition is known to be false (an SSM `String` parameter's value, a
  *   named value with `secret: false`), so the field is declared not to hold a secret;
  * - undefined: no row applies (or its condition cannot be read, e.g. it is unknown in preview).
@@ -389,6 +410,7 @@ export function sinkAt(
     type: string,
     path: readonly PathSeg[],
     key: string | undefined,
+    value: string,
     containerOf: (n: number) => unknown,
 ): "sink" | "not-sink" | undefined {
     const rows = BY_TYPE.get(type);
@@ -402,7 +424,7 @@ export function sinkAt(
         if (path.length > segs.length) {
             // Inside a JSON document held in the sink's string: every leaf but descriptors.
             if (path[segs.length] !== JSON_MARK) continue;
-            if (key !== undefined && path.length > segs.length + 1 && isDescriptorKey(key)) continue;
+            if (path.length > segs.length + 1 && !documentLeafIsSink(key, value)) continue;
         }
         if (row.when) {
             const holds = conditionHolds(row.when, containerOf(segs.length - 1));

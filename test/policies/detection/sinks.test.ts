@@ -72,13 +72,19 @@ describe("detection/sinks: the nested secret-sink table", () => {
         assert.deepStrictEqual(at(scanProps("aws:ssm/parameter:Parameter", { type: "String", value: key })), ["openai-api-key value"]);
     });
 
-    it("inside a JSON document at a sink, descriptor leaves (username, host, port, dbname...) are not sinks, the rest are", () => {
-        const doc = JSON.stringify({ engine: "postgres", host: "db.internal", port: "5432", username: "mladmin", dbname: "features", password: "Sup3rS3cret!2024", pepper: "myvalue", hosts: ["a.internal"] });
+    it("inside a JSON document at a sink: value-named leaves and secret-looking leaves are sinks; descriptors and identifiers are not", () => {
+        const doc = JSON.stringify({
+            engine: "postgres", host: "db.internal", port: "5432", username: "mladmin", dbname: "features", repo: "ml-platform", hosts: ["a.internal"],
+            password: "Sup3rS3cret!2024", pepper: "Xq7!rT2#pL", value: "myvalue", nested: { data: "myvalue" }, login: "Adm!n-2024",
+        });
         assert.deepStrictEqual(at(scanProps("aws:secretsmanager/secretVersion:SecretVersion", { secretString: doc })), [
-            "secret-sink secretString{json}.hosts[0]",
+            "secret-sink secretString{json}.nested.data",
             "secret-sink secretString{json}.password",
             "secret-sink secretString{json}.pepper",
+            "secret-sink secretString{json}.value",
         ]);
+        // A secret-bearing key with an identifier-like value is still a literal at a secret-bearing key.
+        assert.deepStrictEqual(at(scanProps("vault:kv/secretV2:SecretV2", { dataJson: JSON.stringify({ repo: "ml-platform", api_token: "hunter2" }) })), ["secret-key-name dataJson{json}.api_token"]);
     });
 
     it("can be disabled: `secret-sink` off leaves the other rules as they were", () => {
