@@ -1,6 +1,8 @@
 // no-hardcoded-secrets end to end, issue 10: nested secret sinks and secret-named {name, value} entries are flagged
 // (mandatory, naming resource and property path); enumeration words, `[secret]` and masks stay silent. Both modes.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { repoRoot, runCheck, RunCheckResult } from "../helpers/check";
 import { assertNoLeak } from "../helpers/secrets";
@@ -30,6 +32,23 @@ describe("no-hardcoded-secrets: secret sinks and precision (end to end through t
                 results.set(`${which}-${mode}`, await runCheck(path.join(dir, which), { mode, timeoutMs: 240000 }));
             }));
         }
+    });
+
+    it("state export: `[secret]` (an undecryptable secret) and masks in secret fields give no finding; a literal beside them does", async () => {
+        const stack = "urn:pulumi:prod::ml::";
+        const res = (type: string, name: string, inputs: unknown) => ({ urn: `${stack}${type}::${name}`, type, custom: true, id: `${name}-id`, inputs, outputs: inputs });
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mlsg-sinks-")), "export.json");
+        fs.writeFileSync(file, JSON.stringify({ version: 3, deployment: { manifest: {}, resources: [
+            { urn: `${stack}pulumi:pulumi:Stack::ml-prod`, type: "pulumi:pulumi:Stack", outputs: {} },
+            res("pulumi:providers:vault", "vault", { address: "https://vault.internal.example.com:8200", token: "[secret]" }),
+            res("azure-native:keyvault:Secret", "redacted", { resourceGroupName: "rg-ml", vaultName: "kv-ml", properties: { value: "[secret]" } }),
+            res("aws:rds/instance:Instance", "masked", { engine: "postgres", instanceClass: "db.t3.micro", password: "********" }),
+            res("aws:ecs/taskDefinition:TaskDefinition", "worker", { family: "w", containerDefinitions: JSON.stringify([{ name: "w", environment: [{ name: "API_TOKEN", value: "[secret]" }] }]) }),
+            res("azure-native:keyvault:Secret", "literal", { resourceGroupName: "rg-ml", vaultName: "kv-ml", properties: { value: "myvalue" } }),
+        ] } }));
+        const r = await runCheck(`--state=${file}`, { timeoutMs: 240000 });
+        assert.ok(r.report, r.stderr.slice(-1500));
+        assert.deepStrictEqual(findings(r), ["mandatory literal properties.value secret-sink"]);
     });
 
     for (const mode of MODES) {
