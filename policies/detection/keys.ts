@@ -76,14 +76,33 @@ function headIsSecret(t: string[], end: number): boolean {
 }
 
 /**
+ * .NET configuration keys name a section path with `__` (environment variables) or `:`: every entry of the
+ * `ConnectionStrings` section is a connection string, whatever its own name (`ConnectionStrings__Default`,
+ * `ConnectionStrings:Db`).
+ */
+function inSecretSection(key: string): boolean {
+    if (key.indexOf("__") === -1 && key.indexOf(":") === -1) return false;
+    const sections = key.split(/__|:/);
+    for (let i = 0; i < sections.length - 1; i++) {
+        const t = keyTokens(sections[i]);
+        const n = t.length;
+        if ((n >= 1 && t[n - 1] === "connectionstrings") || (n >= 2 && t[n - 2] === "connection" && t[n - 1] === "strings")) return true;
+    }
+    return false;
+}
+
+/**
  * True when a property named `key` holds a secret (password, clientSecret, apiKey, connectionString,
  * secretAccessKey, sasToken, administratorLoginPassword, X-Vault-Token...). False for names that refer to a secret
  * or describe one: the head noun (last word) must be the secret itself, so secretId, kmsKeyId, secretArn,
  * secretName, tokenUrl, passwordLength, keySpec, keyType, secretVersion, passwordPolicy, tokenTtl,
- * secretRotation..., recoveryWindowInDays are not secret-bearing.
+ * secretRotation..., recoveryWindowInDays are not secret-bearing, nor are the `*Type` keys that hold enumeration
+ * words (authorizationType, authType, tokenType). Entries of a .NET `ConnectionStrings` section
+ * (`ConnectionStrings__Default`) are.
  */
 export function isSecretBearingKey(key: string): boolean {
     if (typeof key !== "string" || key.length === 0 || key.length > 200) return false;
+    if (inSecretSection(key)) return true;
     const t = keyTokens(key);
     for (let end = t.length - 1; end >= 0; end--) {
         if (headIsSecret(t, end)) return true;

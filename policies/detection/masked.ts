@@ -3,12 +3,12 @@
 /** What `pulumi policy analyze --file` and state exports show where a secret could not be decrypted. */
 export const MASKED_SECRET_TEXT = "[secret]";
 
-/** A run of asterisks (`********`) is how tools mask a secret for display. */
-const ASTERISK_MASK = /^\*{3,}$/;
+/** A run of mask characters (`********`, `•••••`) is how tools hide a secret for display. */
+const MASK_RUN = /^[*•●]{3,}$/;
 
-/** True for a value that is a mask for a hidden secret (`[secret]`, `********`): never a finding. */
+/** True for a value that is a mask for a hidden secret (`[secret]` in any case, `********`): never a finding. */
 export function isMaskedSecret(s: string): boolean {
     if (typeof s !== "string") return false;
     const t = s.trim();
-    return t === MASKED_SECRET_TEXT || ASTERISK_MASK.test(t);
+    return t.toLowerCase() === MASKED_SECRET_TEXT || MASK_RUN.test(t);
 }

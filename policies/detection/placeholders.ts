@@ -29,6 +29,19 @@ const MARKERS = new Set([
 ]);
 
 /**
+ * An upper-case enumeration word: `NONE`, `AWS_IAM`, `CUSTOM`, `COGNITO_USER_POOLS`, `TLS1_2`. Each `_`-separated part
+ * is 1-16 letters with at most three trailing digits, the first at least two letters; 40 characters at most. This is
+ * how APIs spell modes and types (API Gateway `authorization: "NONE"`), not how secrets look; random upper-case
+ * keys carry digits inside their runs and are not enumeration words.
+ */
+export function isEnumWord(s: string): boolean {
+    return typeof s === "string" && s.length <= 40 && /^[A-Z]{2,16}[0-9]{0,3}(?:_[A-Z]{1,16}[0-9]{0,3})*$/.test(s);
+}
+
+/** Words that mark a placeholder in prose (`none`, `null`) but are plain enumeration values in upper case (`NONE`). */
+const ENUM_VALUE_WORDS = new Set(["none", "null", "nil", "undefined", "empty", "default"]);
+
+/**
  * True for committed placeholder values: `your-vault-token`, `<your-token>`, `{{ api_key }}`-free forms such as
  * `changeme`, `CHANGE_ME`, `replace-me`, `TODO`, `xxxxxxxx`, `sk-xxxxxxxxxxxx`, `*****`, `super-secret-api-key`,
  * `my-secret`, `password123`, `dummy`, `example`, `test-token`, `my-ml-api-key`.
@@ -50,10 +63,12 @@ export function isPlaceholder(s: string): boolean {
         .split(/[^a-z0-9]+/)
         .filter((w) => w.length > 0);
     if (words.length === 0 || words.length > 10) return false;
+    // In an upper-case enumeration word (`NONE`), none/null/empty are the value, not a hint to fill one in.
+    const enumWord = isEnumWord(t);
     let marker = false;
     for (const w of words) {
         if (!VOCAB.has(w) && !/^x{3,}$/.test(w)) return false;
-        if (MARKERS.has(w) || /^x{3,}$/.test(w)) marker = true;
+        if ((MARKERS.has(w) && !(enumWord && ENUM_VALUE_WORDS.has(w))) || /^x{3,}$/.test(w)) marker = true;
     }
     return marker;
 }

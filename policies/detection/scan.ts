@@ -1,10 +1,12 @@
 // Scans one resource's props for secret material: credential formats anywhere (kind a), and non-empty literals at
-// secret-bearing keys (kind b), inside JSON documents held in strings too. Pure.
-import { PathSeg, Wire, walkStrings } from "../lib/wire";
+// secret-bearing keys or in secret stores' value fields (kind b), inside JSON documents held in strings too. Pure.
+import { isPlainObject, JSON_MARK, PathSeg, unwrapSecret, Wire, walkStrings } from "../lib/wire";
 import { findCredentialFormats } from "./formats";
 import { isSchemaSecretInput, isSecretBearingKey } from "./keys";
-import { isPlaceholder } from "./placeholders";
+import { isMaskedSecret } from "./masked";
+import { isEnumWord, isPlaceholder } from "./placeholders";
 import { isReference } from "./references";
+import { hasSinks, pairName, PAIR_VALUE_KEYS, sinkAt } from "./sinks";
 import { isStringifiedOutput } from "./stringified-output";
 
 export interface Candidate {
@@ -33,7 +35,8 @@ const WHOLE_DOCUMENT_DETECTORS: ReadonlyArray<{ id: string; anchor: string }> = 
 export const KEY_DETECTORS = [
     { id: "secret-key-name", label: "literal at a secret-bearing key", description: "A non-empty literal assigned to a key named like a secret (password, token, apiKey, clientSecret, connectionString, ...)." },
     { id: "schema-secret-input", label: "literal in a provider secret field", description: "A non-empty literal in an input the provider schema marks secret (e.g. vault provider token, RDS password)." },
-    { id: "placeholder", label: "committed placeholder", description: "A placeholder such as your-vault-token, changeme or <value> committed at a secret-bearing key." },
+    { id: "secret-sink", label: "literal in a secret store's value field", description: "Any non-empty literal in the value field of a resource whose job is to hold a secret (Key Vault secret `properties.value`, Container Apps `configuration.secrets[].value`, Vault KV `dataJson` leaves, SSM SecureString `value`, ...): see policies/detection/sinks.ts." },
+    { id: "placeholder", label: "committed placeholder", description: "A placeholder such as your-vault-token, changeme or <value> committed at a secret-bearing key or in a secret store's value field." },
 ] as const;
 
 /** Shorter strings cannot hold any built-in credential format (the shortest, `pwd=x`, has 5 characters). */
@@ -42,14 +45,61 @@ export const MIN_FORMAT_LENGTH = 5;
 /** Containers whose entries name permissions (`permissions.secrets: ["get", "list"]`), not secrets. */
 const PERMISSION_CONTAINERS = new Set(["permissions", "actions", "notactions", "dataactions", "notdataactions", "capabilities", "scopes", "privileges", "grants"]);
 
+/**
+ * A leaf that names a permission: at most two steps below a permission container (`permissions.secrets[0]`,
+ * `actions[1]`), not inside JSON held there. Deeper leaves are configuration, not permission names (CodePipeline
+ * `stages[].actions[].configuration.EnvironmentVariables`).
+ */
 function underPermissions(path: readonly (string | number)[]): boolean {
-    return path.some((seg) => typeof seg === "string" && PERMISSION_CONTAINERS.has(seg.toLowerCase()));
+    for (let i = Math.max(0, path.length - 3); i < path.length - 1; i++) {
+        const seg = path[i];
+        if (typeof seg === "string" && PERMISSION_CONTAINERS.has(seg.toLowerCase())) return !path.slice(i + 1).includes(JSON_MARK);
+    }
+    return false;
+}
+
+export type KeyDetectorId = (typeof KEY_DETECTORS)[number]["id"];
+
+/**
+ * The value at path[0..n) of `root`, through secret wrappers and into JSON documents held in strings (JSON_MARK
+ * steps; each document parsed once per scan through `parsed`). Undefined when the path does not lead anywhere.
+ */
+function valueAt(root: Wire, path: readonly PathSeg[], n: number, parsed: Map<string, unknown>): unknown {
+    let cur: unknown = root;
+    for (let i = 0; i < n; i++) {
+        cur = unwrapSecret(cur as Wire).value;
+        const seg = path[i];
+        if (seg === JSON_MARK) {
+            if (typeof cur !== "string") return undefined;
+            let doc = parsed.get(cur);
+            if (doc === undefined && !parsed.has(cur)) {
+                try {
+                    doc = JSON.parse(cur);
+                } catch {
+                    doc = undefined;
+                }
+                parsed.set(cur, doc);
+            }
+            cur = doc;
+        } else if (typeof seg === "number") {
+            if (!Array.isArray(cur)) return undefined;
+            cur = cur[seg];
+        } else {
+            if (!isPlainObject(cur) || !Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
+            cur = cur[seg];
+        }
+    }
+    return unwrapSecret(cur as Wire).value;
 }
 
 export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Candidate[] {
     const disabled = opts.disabled ?? new Set<string>();
     const extra = opts.extra ?? [];
     const out: Candidate[] = [];
+    const sinksOn = hasSinks(type);
+    // Containers of the current leaf, read from the root on demand (pairs and sink conditions look at siblings).
+    // JSON documents on the way are parsed once per scan.
+    const parsed = new Map<string, unknown>();
     walkStrings(props, (leaf) => {
         const value = leaf.value;
         if (value.length === 0) return;
@@ -82,11 +132,28 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
             }
         }
         if (formatHit || leaf.key === undefined || value.trim().length === 0) return;
-        const schemaSecret = !leaf.inJson && leaf.depth === 1 && isSchemaSecretInput(type, leaf.key);
-        if (!schemaSecret && !isSecretBearingKey(leaf.key)) return;
+        // `[secret]` and `********` stand where a secret was hidden: never a finding.
+        if (isMaskedSecret(value)) return;
+        const containerOf = (n: number): unknown => valueAt(props, leaf.path, n, parsed);
+        const sink = sinksOn && !disabled.has("secret-sink") ? sinkAt(type, leaf.path, leaf.key, value, containerOf) : undefined;
+        const schemaSecret = sink !== "not-sink" && !leaf.inJson && leaf.depth === 1 && isSchemaSecretInput(type, leaf.key);
+        // A `{name, value}` pair: the name stands for the value's key (`{ name: "OPENAI_API_KEY", value: "..." }`).
+        // A pair typed PARAMETER_STORE / SECRETS_MANAGER holds the name of a stored secret (null: no key test).
+        let name: string | null = leaf.key;
+        if (PAIR_VALUE_KEYS.has(leaf.key)) {
+            const pair = pairName(containerOf(leaf.depth - 1), leaf.key);
+            if (pair !== undefined) name = pair;
+        }
+        const secretKey = name !== null && isSecretBearingKey(name);
+        if (sink !== "sink" && !schemaSecret && !secretKey) return;
         if (reference ?? isReference(value)) return;
         if (underPermissions(leaf.path)) return;
-        const detector = isPlaceholder(value) ? "placeholder" : schemaSecret ? "schema-secret-input" : "secret-key-name";
+        let detector: KeyDetectorId;
+        if (isPlaceholder(value)) detector = "placeholder";
+        else if (sink === "sink") detector = "secret-sink";
+        // An upper-case enumeration word (`authorization: "NONE"`, `AWS_IAM`) is a mode, not a secret.
+        else if (isEnumWord(value.trim())) return;
+        else detector = schemaSecret ? "schema-secret-input" : "secret-key-name";
         if (disabled.has(detector)) return;
         const meta = KEY_DETECTORS.find((d) => d.id === detector)!;
         out.push({ path: leaf.path, detector, label: meta.label, kind: "key", value, match: value, secret: leaf.secret });

@@ -15,6 +15,7 @@ const SECRET = [
     "privateKeyPem", "privateKeyPkcs8", "accountKey", "storageAccountKey", "sharedKey", "primaryKey", "masterKey", "signingKey", "clientKey",
     "connectionString", "connection_string", "primaryConnectionString", "connStr", "AzureWebJobsStorageConnectionString",
     "credentials", "credential", "basicAuthCredentials", "creds", "authorization", "Authorization",
+    "DB_CONNECTION_STRING", "ConnectionStrings__Default", "ConnectionStrings:Default", "connectionStrings__mlDb", "OPENAI_API_KEY", "WANDB_API_KEY",
 ];
 
 const NOT_SECRET = [
@@ -27,6 +28,7 @@ const NOT_SECRET = [
     "publicKey", "sshPublicKey", "public_key_openssh", "keyVaultSecretName", "secretKeyRef", "apiKeyName", "apiKeyRequired", "apiKeySource",
     "credentialsSecretArn", "credentialType", "secretUri", "secretPath", "connectionStringName", "privateKeyPath", "description", "name", "key", "keys",
     "", "monkey", "turkey", "bypass", "compass", "tokenizer", "secretary",
+    "authorizationType", "authType", "AUTH_TYPE", "authorizationScopes", "Logging__LogLevel__Default", "ConnectionStrings", "AppSettings:Region",
 ];
 
 describe("detection/keys", () => {

@@ -169,7 +169,7 @@ describe("no-hardcoded-secrets rule", () => {
 
     it("steps over unknowns leaf by leaf and still finds the known literal beside them", () => {
         const key = fake.huggingFace();
-        const s = subject("vault:generic/secret:Secret", { path: UNKNOWN_STRING, dataJson: JSON.stringify({ hf_token: key, other: "x" }), extra: UNKNOWN_STRING });
+        const s = subject("vault:generic/secret:Secret", { path: UNKNOWN_STRING, dataJson: JSON.stringify({ hf_token: key, host: "x" }), extra: UNKNOWN_STRING });
         const r = run(s);
         assert.strictEqual(r.confirmed.length, 1);
         assert.match(r.confirmed[0].message, /dataJson\{json\}\.hf_token/);
@@ -285,5 +285,39 @@ describe("no-hardcoded-secrets rule", () => {
         const b = run(wrapped).confirmed.map((f) => f.message);
         assert.strictEqual(a.length, 1);
         assert.deepStrictEqual(a, b);
+    });
+
+    it("reports any literal in a secret store's value field (secret-sink), naming the resource, path and detector", () => {
+        for (const value of ["myvalue", "Sup3rS3cret!2024"]) {
+            const s = subject("azure-native:keyvault:Secret", { vaultName: "kv-ml", secretName: "db", properties: { value } }, "db-secret");
+            const r = run(s, { deps: { vaultName: ["urn:pulumi:dev::ml::azure-native:keyvault:Vault::kv"] } });
+            assert.strictEqual(r.confirmed.length, 1);
+            assert.match(r.confirmed[0].message, /azure-native:keyvault:Secret 'db-secret' property properties\.value holds a hard-coded secret \(detector: secret-sink, literal in a secret store's value field\)/);
+            assert.ok(!r.confirmed[0].message.includes(value.slice(0, 5)), "redacted");
+        }
+        // Disabling the detector by its id is accepted (no config problem) and turns it off.
+        const s = subject("azure-native:keyvault:Secret", { properties: { value: "myvalue" } });
+        const off = run(s, { config: { ...defaults, disabledDetectors: ["secret-sink"] } });
+        assert.deepStrictEqual(off.all, []);
+    });
+
+    it("reports a secret-named {name, value} entry inside an ECS containerDefinitions JSON string", () => {
+        const defs = JSON.stringify([{ name: "app", environment: [{ name: "OPENAI_API_KEY", value: "myvalue" }, { name: "STAGE", value: "prod" }] }]);
+        const r = run(subject("aws:ecs/taskDefinition:TaskDefinition", { family: "ml", containerDefinitions: defs }, "td"));
+        assert.strictEqual(r.confirmed.length, 1);
+        assert.match(r.confirmed[0].message, /property containerDefinitions\{json\}\[0\]\.environment\[0\]\.value .*detector: secret-key-name/);
+    });
+
+    it("never reports enumeration words at secret-looking keys, `[secret]` or masks (issue 10 §2)", () => {
+        const subjects = [
+            subject("aws:apigateway/method:Method", { authorization: "NONE", httpMethod: "GET" }, "m1"),
+            subject("aws:apigateway/method:Method", { authorization: "COGNITO_USER_POOLS", authorizerId: UNKNOWN_STRING }, "m2"),
+            subject("aws:apigatewayv2/route:Route", { authorizationType: "AWS_IAM" }, "r"),
+            subject("example:index:Hook", { authType: "CUSTOM", tokenType: "Bearer" }, "h"),
+            subject("pulumi:providers:vault", { token: "[secret]" }, "vault"),
+            subject("aws:rds/instance:Instance", { password: "********" }, "db"),
+            subject("azure-native:keyvault:Secret", { properties: { value: "[secret]" } }, "kv"),
+        ];
+        for (const s of subjects) assert.deepStrictEqual(run(s).all, [], s.name);
     });
 });
