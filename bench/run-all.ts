@@ -1,7 +1,7 @@
 // `npm run bench`: every performance benchmark of the policy pack, through the real runner and the Analyzer
 // protocol. Prints a table and writes bench/RESULTS.md with the machine's details. Figures only: nothing here asserts
-// a timing. Run a subset with `node dist/bench/run-all.js start analyze scale scanner worst footprint` (a subset
-// prints its table and does not rewrite RESULTS.md).
+// a timing. Run a subset with `node dist/bench/run-all.js start analyze scale scanner worst footprint realistic` (a
+// subset prints its table and does not rewrite RESULTS.md).
 import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
@@ -10,12 +10,13 @@ import { awsguard, compliancePolicies, Peer } from "./lib/peers";
 import { machine, SectionResult, sourceState, textTable, writeResults } from "./lib/report";
 import { analyzeOverhead } from "./sections/analyze";
 import { footprint } from "./sections/footprint";
+import { realisticDetection } from "./sections/realistic-detection";
 import { scale } from "./sections/scale";
 import { scanner } from "./sections/scanner";
 import { startTime } from "./sections/start-time";
 import { worstCase } from "./sections/worst-case";
 
-const ALL = ["start", "analyze", "scale", "scanner", "worst", "footprint"];
+const ALL = ["start", "analyze", "scale", "scanner", "worst", "footprint", "realistic"];
 
 function log(s: string): void {
     process.stderr.write(s + "\n");
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
         await run("scanner", () => scanner(7, log));
         await run("worst", () => worstCase(3, log));
         await run("footprint", () => footprint(peers, log));
+        await run("realistic", () => realisticDetection(4, log));
     } finally {
         stopEngine();
     }

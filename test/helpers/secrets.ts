@@ -14,6 +14,17 @@ export function randomFrom(alphabet: string, n: number): string {
     return out;
 }
 
+const HEX = "0123456789abcdef";
+
+/** Like randomFrom, but holds upper case, lower case and digits when the alphabet has them (n >= 12), as real keys do. */
+function mixedFrom(alphabet: string, n: number): string {
+    const classes = ["ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789"].filter((c) => [...c].some((x) => alphabet.includes(x)));
+    for (;;) {
+        const s = randomFrom(alphabet, n);
+        if (n < 12 || classes.every((c) => [...s].some((x) => c.includes(x)))) return s;
+    }
+}
+
 export const fake = {
     openai: () => `sk-proj-${randomFrom(ALNUM, 48)}`,
     anthropic: () => `sk-ant-api03-${randomFrom(ALNUM + "-_", 93)}AA`,
@@ -22,6 +33,21 @@ export const fake = {
     githubPat: () => `ghp_${randomFrom(ALNUM, 36)}`,
     huggingFace: () => `hf_${randomFrom(ALNUM, 34)}`,
     password: () => `Pw-${randomFrom(ALNUM, 20)}`,
+    awsSecretAccessKey: () => mixedFrom(ALNUM + "/+", 40),
+    /** Pulumi access token: `pul-` + 40 hex. */
+    pulumiToken: () => `pul-${randomFrom(HEX, 40)}`,
+    /** npm token: `npm_` + 36 alphanumerics. */
+    npmToken: () => `npm_${mixedFrom(ALNUM, 36)}`,
+    /** Replicate token: `r8_` + 37 alphanumerics. */
+    replicateToken: () => `r8_${mixedFrom(ALNUM, 37)}`,
+    /** Azure AD (Entra ID) client secret: 3 characters, a digit, `Q~`, 34 of [A-Za-z0-9_~.-]. */
+    azureAdClientSecret: () => `${mixedFrom(ALNUM, 3)}${randomFrom("0123456789", 1)}Q~${mixedFrom(ALNUM + "_~.-", 34)}`,
+    /** Weights & Biases API key: 40 hex (no prefix: only its context says what it is). */
+    wandbKey: () => randomFrom(HEX, 40),
+    /** An API key with no recognisable format (Cohere-like): 40 alphanumerics. */
+    opaqueApiKey: () => mixedFrom(ALNUM, 40),
+    /** A Google OAuth access token (`ya29.` + base64url). */
+    gcpAccessToken: () => `ya29.${mixedFrom(ALNUM + "-_", 120)}`,
 };
 
 /** Fails when `text` contains any `n`-character slice of `secret` (the redaction promise: at most 4 shown). */
