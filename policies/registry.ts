@@ -12,6 +12,7 @@ import * as azureKeyVaultKeyRotation from "./azure-keyvault-key-rotation";
 import * as vaultTransitKeyRotation from "./vault-transit-key-rotation";
 import * as awsSecretsManagerSecretCmk from "./aws-secretsmanager-secret-cmk";
 import * as vaultProviderTls from "./vault-provider-tls";
+import * as noSecretsInPlaintextCloudFields from "./no-secrets-in-plaintext-cloud-fields";
 
 export interface PolicyModule {
     meta: PolicyMeta;
@@ -30,4 +31,5 @@ export const POLICY_MODULES: PolicyModule[] = [
     vaultTransitKeyRotation,
     awsSecretsManagerSecretCmk,
     vaultProviderTls,
+    noSecretsInPlaintextCloudFields,
 ];
