@@ -167,11 +167,6 @@ function compile(rows: readonly CloudField[]) {
 
 const INDEX = compile(CLOUD_FIELDS);
 
-/** The table rows that apply to a type token, exact rows first. */
-export function fieldsFor(type: string): CloudField[] {
-    return compiledFor(type).map((f) => f.row);
-}
-
 function compiledFor(type: string): CompiledField[] {
     const out = [...(INDEX.exact.get(type) ?? [])];
     for (const p of INDEX.prefixes) if (type.startsWith(p.prefix)) out.push(p.field);
@@ -279,9 +274,4 @@ export function checkCloudFields(subject: ResourceSubject, config: CloudFieldsCo
         }
     }
     return findings(...out);
-}
-
-/** Every type token the table names exactly, and the provider-wide prefixes (for docs and tests). */
-export function tableTypes(): { exact: string[]; prefixes: string[] } {
-    return { exact: [...INDEX.exact.keys()], prefixes: INDEX.prefixes.map((p) => `${p.prefix}*`) };
 }

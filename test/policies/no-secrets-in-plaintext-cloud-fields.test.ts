@@ -2,6 +2,8 @@
 // Cloud, Azure), through the offline checker and the real pack, in preview and update. The secret comes from secret
 // config (`--secret openaiKey=...`, a realistic fake generated now), so no other policy has anything to say.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { Diagnostic } from "../../checker/types";
 import { repoRoot, runCheck, RunCheckResult } from "../helpers/check";
@@ -87,4 +89,45 @@ describe(`${POLICY} (end to end through the checker)`, function () {
             });
         }
     }
+
+    describe("policy config: the normal enforcement level makes it mandatory; the allowlist takes URN and path globs", () => {
+        const runs = new Map<string, RunCheckResult>();
+        before(async () => {
+            const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), "mlsg-cf-"));
+            const write = (name: string, doc: unknown) => {
+                const f = path.join(dir2, `${name}.json`);
+                fs.writeFileSync(f, JSON.stringify(doc));
+                return f;
+            };
+            const mandatory = write("mandatory", { [POLICY]: { enforcementLevel: "mandatory" } });
+            const allow = write("allow", { [POLICY]: { allowlist: [
+                { urn: "*::aws:lambda/function:Function::inference", path: "environment.variables.*", reason: "test: accepted on purpose" },
+                { urn: "*::aws:ec2/launchTemplate:LaunchTemplate::*", reason: "test: accepted on purpose" },
+            ] } });
+            const [m, a] = await Promise.all([
+                runCheck(path.join(dir, "aws-bad"), { mode: "preview", secrets: { openaiKey }, policyConfig: mandatory, timeoutMs: 240000 }),
+                runCheck(path.join(dir, "aws-bad"), { mode: "preview", secrets: { openaiKey }, policyConfig: allow, timeoutMs: 240000 }),
+            ]);
+            runs.set("mandatory", m);
+            runs.set("allow", a);
+        });
+
+        it("enforcementLevel mandatory: the same findings, mandatory, and the check fails", () => {
+            const r = runs.get("mandatory")!;
+            assert.ok(r.report, r.stderr.slice(-800));
+            assert.strictEqual(r.report.diagnostics.length, 3, describeDiagnostics(r.report.diagnostics));
+            assert.ok(r.report.diagnostics.every((d) => d.policyName === POLICY && d.enforcementLevel === "mandatory"));
+            assert.strictEqual(r.exitCode, 1);
+        });
+
+        it("allowlisted resources and paths are not reported; the rest is", () => {
+            const r = runs.get("allow")!;
+            assert.ok(r.report, r.stderr.slice(-800));
+            assert.deepStrictEqual(r.report.diagnostics.map((d) => d.urn!.split("::").slice(-2).join("::")), ["aws:ecs/taskDefinition:TaskDefinition::api"]);
+            for (const x of runs.values()) {
+                assertNoLeak(x.stdout, openaiKey);
+                assertNoLeak(x.stderr, openaiKey);
+            }
+        });
+    });
 });
