@@ -189,7 +189,7 @@ function secretConfig(view: StackConfigView): Map<string, string[]> {
     return v;
 }
 
-/** Why a value in a plaintext field is a secret, or undefined when it is not (or is a reference). */
+/** Why a value in a plaintext field (not empty, not a reference) is a secret, or undefined when nothing says so. */
 function reasonFor(value: string, name: string | undefined, secretWire: boolean, cfg: Map<string, string[]>): string | undefined {
     const reasons: string[] = [];
     if (secretWire) reasons.push("is a Pulumi secret");
@@ -242,14 +242,14 @@ export function checkCloudFields(subject: ResourceSubject, config: CloudFieldsCo
         seen.add(where);
         out.push({ message: message(subject, row, path, why, name) });
     };
+    // Secret containers whose entries neither provenance nor formats could single out (over every pattern of the
+    // resource, since patterns may share a container): reported once, as a whole.
+    const containers = new Map<string, { path: PathSeg[]; singledOut: boolean; row: CloudField; pattern: string }>();
     for (const { row, patterns } of fields) {
         for (const p of patterns) {
-            // Secret containers whose entries neither provenance nor formats could single out: reported once, whole.
-            const containers = new Map<string, { path: PathSeg[]; singledOut: boolean; entries: number }>();
             const inContainer = (within: PathSeg[], singledOut: boolean) => {
                 const key = formatPath(within);
-                const c = containers.get(key) ?? { path: within, singledOut: false, entries: 0 };
-                c.entries++;
+                const c = containers.get(key) ?? { path: within, singledOut: false, row, pattern: p.text };
                 c.singledOut ||= singledOut;
                 containers.set(key, c);
             };
@@ -264,14 +264,13 @@ export function checkCloudFields(subject: ResourceSubject, config: CloudFieldsCo
                 if (hit.within) inContainer(hit.within, why !== undefined);
                 if (why) report(row, hit.path, why, hit.name);
             }
-            for (const c of containers.values()) {
-                if (c.singledOut) continue;
-                const rest = rel(p.text, c.path);
-                report(row, c.path, `is a Pulumi secret as a whole, so one of its ${rest} entries holds a secret ` +
-                    "(none could be singled out: no entry holds secret config or a credential format; if the secret is " +
-                    "elsewhere in it, allowlist this path)");
-            }
         }
+    }
+    for (const c of containers.values()) {
+        if (c.singledOut) continue;
+        report(c.row, c.path, `is a Pulumi secret as a whole, so one of its ${rel(c.pattern, c.path)} entries holds a secret ` +
+            "(none could be singled out: no entry holds secret config or a credential format; if the secret is " +
+            "elsewhere in it, allowlist this path)");
     }
     return findings(...out);
 }
