@@ -14,6 +14,7 @@ import * as vaultTransitKeyRotation from "./vault-transit-key-rotation";
 import * as awsSecretsManagerSecretCmk from "./aws-secretsmanager-secret-cmk";
 import * as vaultProviderTls from "./vault-provider-tls";
 import * as noStringifiedOutputs from "./no-stringified-outputs";
+import * as noSecretsInPlaintextCloudFields from "./no-secrets-in-plaintext-cloud-fields";
 
 export interface PolicyModule {
     meta: PolicyMeta;
@@ -34,4 +35,5 @@ export const POLICY_MODULES: PolicyModule[] = [
     awsSecretsManagerSecretCmk,
     vaultProviderTls,
     noStringifiedOutputs,
+    noSecretsInPlaintextCloudFields,
 ];

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { JsonSchema, PolicyMeta } from "../policies/lib/rule";
 import { schemaOf } from "../policies/lib/adapter";
+import { CLOUD_FIELDS, CloudField } from "../policies/rules/cloud-fields";
 
 function cell(s: string): string {
     return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -37,7 +38,36 @@ export function renderPolicyDocs(metas: PolicyMeta[]): string {
         }
         lines.push("");
     }
+    lines.push(...renderCloudFields(CLOUD_FIELDS));
     return lines.join("\n");
+}
+
+const PROVIDER_NAMES: Record<CloudField["provider"], string> = { aws: "AWS", gcp: "Google Cloud", azure: "Azure" };
+
+/** The plaintext-field table of no-secrets-in-plaintext-cloud-fields, from its data (policies/rules/cloud-fields.ts). */
+export function renderCloudFields(rows: readonly CloudField[]): string[] {
+    const code = (s: string) => `\`${s}\``;
+    const lines = [
+        "## Plaintext cloud fields (`no-secrets-in-plaintext-cloud-fields`)",
+        "",
+        "<!-- Generated from policies/rules/cloud-fields.ts. -->",
+        "",
+        "The fields the policy checks. A value there is flagged when it is a Pulumi secret (a secret unknown in preview " +
+            "too), holds secret config, or matches a credential format; references (ARNs, SSM and Secret Manager names, " +
+            "Key Vault references) never are. Paths: `*` any key, `[]` any item, `{json}` a JSON document held in the " +
+            "string, `{base64}` base64-encoded text. HashiCorp Vault: no rows (Vault resources hold secrets by design). " +
+            "Rows marked † name resources of provider versions newer than the pinned SDKs (or the classic `azure` " +
+            "provider), checked against the Pulumi registry docs.",
+        "",
+        "| Provider | Field | Resource types | Paths | Use instead |",
+        "|---|---|---|---|---|",
+    ];
+    for (const r of rows) {
+        const types = r.types.map(code).join(", ") + (r.sdk === "registry" ? " †" : "");
+        lines.push(`| ${PROVIDER_NAMES[r.provider]} | ${cell(r.what)} | ${cell(types)} | ${cell(r.paths.map(code).join(", "))} | ${cell(r.instead)} |`);
+    }
+    lines.push("");
+    return lines;
 }
 
 export const DOCS_PATH = path.join("docs", "policies.md");

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { DOCS_PATH, renderPolicyDocs } from "../../scripts/gen-policy-docs";
 import { POLICY_MODULES } from "../../policies/registry";
+import { CLOUD_FIELDS } from "../../policies/rules/cloud-fields";
 
 describe("docs/policies.md", () => {
     it("is current with the policies' metadata (run `npm run docs` to regenerate)", () => {
@@ -15,6 +16,18 @@ describe("docs/policies.md", () => {
         const text = renderPolicyDocs(POLICY_MODULES.map((m) => m.meta));
         for (const m of POLICY_MODULES) {
             assert.ok(text.includes(`| \`${m.meta.name}\` | ${m.meta.enforcementLevel} | ${m.meta.severity} |`), m.meta.name);
+        }
+    });
+
+    it("lists the plaintext cloud field table of no-secrets-in-plaintext-cloud-fields from its data, one line per row", () => {
+        const text = renderPolicyDocs(POLICY_MODULES.map((m) => m.meta));
+        const section = text.slice(text.indexOf("## Plaintext cloud fields"));
+        assert.ok(section.length > 0 && text.includes("## Plaintext cloud fields"));
+        for (const r of CLOUD_FIELDS) {
+            const line = section.split("\n").find((l) => l.includes(` ${r.what} `));
+            assert.ok(line, r.id);
+            for (const t of r.types) assert.ok(line!.includes(`\`${t}\``), `${r.id}: ${t}`);
+            for (const p of r.paths) assert.ok(line!.includes(`\`${p}\``), `${r.id}: ${p}`);
         }
     });
 });
