@@ -100,14 +100,6 @@ export function environmentSources(env: Readonly<Record<string, string | undefin
     return [...out];
 }
 
-/** Does `text` equal one of the sources, or sit inside one (a slice of a connection string output, say)? */
-function foundIn(text: string, sources: readonly string[]): boolean {
-    for (const s of sources) {
-        if (s === text || (text.length >= MIN_CONTAINED_SOURCE && s.length > text.length && s.includes(text))) return true;
-    }
-    return false;
-}
-
 const BASE64_TOKEN = /^[A-Za-z0-9+/]{8,}={0,2}$/;
 
 /** The text a base64 token encodes, when it is printable text (HTTP basic auth, kubeconfig fields); else undefined. */
@@ -153,26 +145,35 @@ export interface SecretText {
  * alone, and it is in no source.
  */
 export function cameFrom(c: SecretText, sources: readonly string[]): boolean {
-    if (sources.length === 0) return false;
-    if (madeOf(c.match, c.kind, sources)) return true;
+    return sourcesOf(c, sources) !== undefined;
+}
+
+/** The sources the candidate's secret text came from (see cameFrom), or undefined when it did not come from them. */
+export function sourcesOf(c: SecretText, sources: readonly string[]): string[] | undefined {
+    if (sources.length === 0) return undefined;
+    const direct = madeOf(c.match, c.kind, sources);
+    if (direct) return direct;
     // Derived by encoding: every base64 token in the text decodes to something the sources explain.
-    let decodedAny = false;
+    const used: string[] = [];
     let rest = c.match;
     for (const t of c.match.split(/\s+/)) {
         const text = t.length > 0 ? decodeBase64Text(t) : undefined;
         if (text === undefined) continue;
-        if (!madeOf(text, c.kind, sources)) return false;
-        decodedAny = true;
+        const from = madeOf(text, c.kind, sources);
+        if (!from) return undefined;
+        used.push(...from);
         rest = rest.split(t).join(" ");
     }
-    return decodedAny && residue(rest).length < 4;
+    return used.length > 0 && residue(rest).length < 4 ? [...new Set(used)] : undefined;
 }
 
-function madeOf(text: string, kind: SecretText["kind"], sources: readonly string[]): boolean {
-    if (foundIn(text, sources)) return true;
+function madeOf(text: string, kind: SecretText["kind"], sources: readonly string[]): string[] | undefined {
+    const holding = sources.filter((s) => s === text || (text.length >= MIN_CONTAINED_SOURCE && s.length > text.length && s.includes(text)));
+    if (holding.length > 0) return holding;
     const e = removeSources(text, sources);
-    if (e.explained) return true;
-    return kind === "key" && e.used.length > 0 && !e.remainder.split(WORD_SEPARATORS).some(secretLikeWord);
+    if (e.explained) return e.used;
+    if (kind === "key" && e.used.length > 0 && !e.remainder.split(WORD_SEPARATORS).some(secretLikeWord)) return e.used;
+    return undefined;
 }
 
 /**

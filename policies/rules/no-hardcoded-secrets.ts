@@ -8,8 +8,8 @@
 // 2. AnalyzeStack (outputs plus provenance): a candidate is dropped only when its secret text came from a resource
 //    its property depends on (see confirmInStack); the rest are hard-coded and reported, even next to references in
 //    the same property. AnalyzeStack runs in preview too, so a mandatory finding blocks the preview.
-import { compileExtraPatterns, FORMAT_DETECTORS, findCredentialFormats, redact } from "../detection";
-import { cameFrom, configStrings, isSecretStoreType, removeSources } from "../detection/provenance";
+import { compileExtraPatterns, FORMAT_DETECTORS, redact } from "../detection";
+import { cameFrom, configStrings, isSecretStoreType } from "../detection/provenance";
 import { Candidate, KEY_DETECTORS, scanProps } from "../detection/scan";
 import { Finding, ResourceSubject, RuleContext, StackConfigView, StackSubject } from "../lib/rule";
 import { formatPath, PathSeg, walkStrings, Wire } from "../lib/wire";
@@ -77,6 +77,7 @@ export function hardcodedMessage(subject: { type: string; name: string }, c: Can
 }
 
 const configStringsCache = new WeakMap<StackConfigView, Map<string, string[]>>();
+const configSourcesCache = new WeakMap<Map<string, string[]>, string[]>();
 
 /** The config's strings, computed once per config view (the view lives for the whole operation). */
 function cachedConfigStrings(view: StackConfigView): Map<string, string[]> {
@@ -85,6 +86,13 @@ function cachedConfigStrings(view: StackConfigView): Map<string, string[]> {
         v = configStrings(view);
         configStringsCache.set(view, v);
     }
+    return v;
+}
+
+/** The config's strings as a list of provenance sources, once per config view. */
+function configSources(strings: Map<string, string[]>): string[] {
+    let v = configSourcesCache.get(strings);
+    if (!v) configSourcesCache.set(strings, (v = [...strings.keys()]));
     return v;
 }
 
@@ -105,17 +113,9 @@ export function analyzeInputs(subject: ResourceSubject, config: HardcodedSecrets
     for (const c of scanProps(subject.type, subject.props, { ...prepared.opts, onTruncated })) {
         if (isAllowed(config.allowlist ?? [], subject.urn, formatPath(c.path))) continue;
         if (ctx.environment && cameFrom(c, ctx.environment)) continue;
-        const exact = cfg.get(c.value);
-        const explanation = exact ? { explained: true, remainder: "", used: [c.value] } : removeSources(c.value, cfg.keys());
-        if (!explanation.explained) {
-            if (c.kind === "format" && explanation.used.length > 0) {
-                // Config explains part of the value; what matters is whether the credential itself is left.
-                const still = findCredentialFormats(explanation.remainder, prepared.opts).some((h) => h.detector === c.detector);
-                if (!still) continue;
-            }
-            candidates.push(c);
-        }
         // Explained by config: not hard-coded. From plaintext config, it is no-plaintext-secret-config's finding.
+        if (cfg.has(c.match) || cameFrom(c, configSources(cfg))) continue;
+        candidates.push(c);
     }
     if (truncated !== undefined) {
         // Never a silent pass: say what was not scanned (advisory: nothing was found, but nothing could be).

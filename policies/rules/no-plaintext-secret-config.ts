@@ -10,7 +10,7 @@
 // so they block before anything changes. Criterion 2 is known only where the value goes. Each finding names the
 // config key (and the property or export), never the value.
 import { findCredentialFormats, isPlaceholder, isReference, isSecretBearingKey } from "../detection";
-import { configStrings, Explanation, MIN_CONTAINED_SOURCE, removeSources } from "../detection/provenance";
+import { configStrings, MIN_CONTAINED_SOURCE, SecretText, sourcesOf } from "../detection/provenance";
 import { Candidate, scanProps } from "../detection/scan";
 import { checkExports } from "./no-plaintext-secret-exports";
 import { Finding, findings, notApplicable, Outcome, ResourceSubject, RuleContext, StackConfigView, StackSubject } from "../lib/rule";
@@ -246,19 +246,9 @@ function locate(cfg: StackConfigView, key: string, source: string): ConfigRef[] 
  */
 export function plaintextSources(cfg: StackConfigView, value: string, credential?: { detector: string; match: string }): ConfigRef[] | undefined {
     const strings = configIndex(cfg).strings;
-    const exact = strings.get(value);
-    let explanation: Explanation = exact ? { explained: true, remainder: "", used: [value] } : removeSources(value, strings.keys());
-    if (!explanation.explained) {
-        if (!credential || explanation.used.length === 0) return undefined;
-        // Config explains part of the value; it holds the credential when the credential is gone without it.
-        if (findCredentialFormats(explanation.remainder).some((h) => h.detector === credential.detector)) return undefined;
-        explanation = { ...explanation, explained: true };
-    }
-    let used = explanation.used;
-    if (credential) {
-        const holding = used.filter((v) => credential.match.includes(v) || v.includes(credential.match));
-        if (holding.length) used = holding;
-    }
+    const text: SecretText = credential ? { kind: "format", value, match: credential.match } : { kind: "key", value, match: value };
+    const used = strings.has(text.match) ? [text.match] : sourcesOf(text, [...strings.keys()]);
+    if (!used) return undefined;
     const keys = [...new Set(used.flatMap((v) => strings.get(v) ?? []))];
     if (keys.length === 0 || keys.some((k) => cfg.secretKeys.has(k))) return undefined;
     const refs: ConfigRef[] = [];

@@ -78,6 +78,16 @@ describe("no-hardcoded-secrets rule", () => {
         assert.match(r.confirmed[0].message, /password/);
     });
 
+    it("flags a literal password in a URL whose host comes from config, and not one whose password does", () => {
+        const config = cfg({ "ml:replicaHost": "replica.features.internal", "ml:replicaPassword": "Pw-9fjQ2mLx7Rt" }, ["ml:replicaPassword"]);
+        const literal = subject("aws:lambda/function:Function", { environment: { variables: { REPLICA_URL: "postgres://sync:Lit3ral-Pw!x@replica.features.internal:5432/f" } } });
+        const r = run(literal, { stackConfig: config });
+        assert.strictEqual(r.confirmed.length, 1);
+        assert.match(r.confirmed[0].message, /REPLICA_URL .*url-password/);
+        const fromConfig = subject("aws:lambda/function:Function", { environment: { variables: { REPLICA_URL: "postgres://sync:Pw-9fjQ2mLx7Rt@replica.features.internal:5432/f" } } }, "c");
+        assert.deepStrictEqual(run(fromConfig, { stackConfig: config }).all, []);
+    });
+
     it("does not flag a value whose property came from another resource (random.RandomPassword on a second run)", () => {
         const generated = fake.password();
         const s = subject("aws:rds/instance:Instance", { password: secret(generated), engine: "postgres" });

@@ -206,6 +206,16 @@ describe("no-plaintext-secret-config rule", () => {
             assert.match(fs[0].message, /property environment\.variables\.DATABASE_URL takes stack config 'pgPass'.*a credential \(url-password\)/);
         });
 
+        it("a literal password in a URL whose host comes from plaintext config is not this policy's (the host is no secret)", () => {
+            const c = cfg({ "ml:replicaHost": "replica.features.internal" });
+            const s = subject("aws:lambda/function:Function", {
+                environment: { variables: { REPLICA_URL: "postgres://sync:Lit3ral-Pw!x@replica.features.internal:5432/f" } },
+            }, "fn");
+            assert.deepStrictEqual(checkResourceInputs(s, c, defaults), []);
+            assert.strictEqual(confirmInStack([{ ...s, dependencies: [], propertyDependencies: {} }], new Map([[s.urn, analyzeInputs(s, { allowlist: [], extraPatterns: [], disabledDetectors: [] }, { stackConfig: c, phase: "analyze" }).candidates]])).length, 1,
+                "no-hardcoded-secrets reports the literal");
+        });
+
         it("a --path leaf that reaches a secret place is named by its path", () => {
             const c = cfg({ "ml:db": JSON.stringify({ host: "db.example.com", password: "Winter2024db" }) });
             const s = subject("aws:rds/instance:Instance", { password: "Winter2024db", address: "db.example.com" }, "db");
