@@ -1,7 +1,7 @@
 // Scans one resource's props for secret material: credential formats anywhere (kind a), and non-empty literals at
 // secret-bearing keys (kind b), inside JSON documents held in strings too. Pure.
 import { PathSeg, Wire, walkStrings } from "../lib/wire";
-import { findCredentialFormats } from "./formats";
+import { findCredentialFormats, MIN_FORMAT_LENGTH } from "./formats";
 import { isSchemaSecretInput, isSecretBearingKey } from "./keys";
 import { isPlaceholder } from "./placeholders";
 import { isReference } from "./references";
@@ -32,9 +32,6 @@ export const KEY_DETECTORS = [
     { id: "schema-secret-input", label: "literal in a provider secret field", description: "A non-empty literal in an input the provider schema marks secret (e.g. vault provider token, RDS password)." },
     { id: "placeholder", label: "committed placeholder", description: "A placeholder such as your-vault-token, changeme or <value> committed at a secret-bearing key." },
 ] as const;
-
-/** Shorter strings cannot hold any built-in credential format (the shortest, `pwd=x`, has 5 characters). */
-export const MIN_FORMAT_LENGTH = 5;
 
 /** Containers whose entries name permissions (`permissions.secrets: ["get", "list"]`), not secrets. */
 const PERMISSION_CONTAINERS = new Set(["permissions", "actions", "notactions", "dataactions", "notdataactions", "capabilities", "scopes", "privileges", "grants"]);

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { compileExtraPatterns, FORMAT_DETECTORS, findCredentialFormats } from "../../../policies/detection";
-import { backtrackingRisk } from "../../../policies/detection/formats";
+import { backtrackingRisk } from "../../../policies/detection/extra-patterns";
 import { loadLabelled } from "./labelled";
 
 const LABELLED = loadLabelled();
