@@ -215,6 +215,7 @@ function awsSecretAccessKey(c: Ctx): void {
             c.push(end - body.length, end);
         });
     }
+    if (!has(s, "AKIA", "ASIA", "ABIA", "ACCA")) return;
     let scannedTo = 0;
     each(AWS_ID_RE2, c, (m) => {
         const from = Math.max(m.index + m[0].length, scannedTo);
@@ -481,11 +482,35 @@ function connectionStringPassword(c: Ctx): void {
 // The assignment form: NAME=value, export NAME=value, NAME: value, "NAME": "value", ENV NAME value
 
 /**
- * An upper-case variable name ending in _KEY, _TOKEN, _SECRET or _PASSWORD (so _API_KEY too), not glued to a
- * preceding word, `$` or `{` (`$OPENAI_API_KEY`, `${DB_PASSWORD:-x}` are uses, not assignments). The name is
- * bounded (64), and a match can only start at a word start, so a scan is linear.
+ * The end of an upper-case variable name: _KEY, _TOKEN, _SECRET or _PASSWORD (so _API_KEY too), not followed by a
+ * word character. The regex starts on a literal; the name is then read backwards (see assignmentName).
  */
-const ASSIGN_NAME_RE = /(?<![A-Za-z0-9_${])[A-Z][A-Z0-9_]{0,63}_(?:KEY|TOKEN|SECRET|PASSWORD)(?![A-Za-z0-9_])/g;
+const ASSIGN_SUFFIX_RE = /_(?:KEY|TOKEN|SECRET|PASSWORD)(?![A-Za-z0-9_])/g;
+/** Longest name read backwards from a suffix: bounded, so a scan is linear. */
+const ASSIGN_NAME_MAX = 64;
+
+/**
+ * The start of the name that ends with the suffix at `at`, or -1: a run of [A-Z0-9_] starting with a letter, at
+ * most ASSIGN_NAME_MAX long, not glued to a lower-case word, `$` or `{` (`$OPENAI_API_KEY` and
+ * `${DB_PASSWORD:-x}` are uses, not assignments).
+ */
+function assignmentName(s: string, at: number): number {
+    let i = at;
+    while (i > 0 && at - i < ASSIGN_NAME_MAX) {
+        const ch = s.charCodeAt(i - 1);
+        if ((ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || ch === 95) i--;
+        else break;
+    }
+    if (i === at) return -1;
+    const first = s.charCodeAt(i);
+    if (first < 65 || first > 90) return -1;
+    if (i > 0) {
+        const prev = s.charCodeAt(i - 1);
+        if ((prev >= 97 && prev <= 122) || (prev >= 65 && prev <= 90) || (prev >= 48 && prev <= 57) || prev === 95 || prev === 36 || prev === 123) return -1;
+    }
+    return i;
+}
+
 /** After the name: an optional closing quote (JSON/YAML keys, also escaped), then `=` or `:` (sticky). */
 const ASSIGN_SEP_RE = /(?:\\?["'])?[ \t]{0,4}(?:=|:(?![:=-]))[ \t]{0,4}/y;
 /** Dockerfile `ENV NAME value`: ENV and spaces right before the name. */
@@ -525,13 +550,15 @@ function secretAssignment(c: Ctx): void {
     const s = c.s;
     // Spans are collected first and vetted after the scan: isReference runs the detectors on the value (nested).
     const found: number[] = [];
-    each(ASSIGN_NAME_RE, c, (m) => {
+    each(ASSIGN_SUFFIX_RE, c, (m) => {
+        const nameStart = assignmentName(s, m.index);
+        if (nameStart === -1) return;
         const nameEnd = m.index + m[0].length;
-        if (NON_SECRET_NAME_RE.test(m[0])) return;
+        if (NON_SECRET_NAME_RE.test(s.slice(nameStart, nameEnd))) return;
         ASSIGN_SEP_RE.lastIndex = nameEnd;
         let at = -1;
         if (ASSIGN_SEP_RE.test(s)) at = ASSIGN_SEP_RE.lastIndex;
-        else if ((s.charCodeAt(nameEnd) === 32 || s.charCodeAt(nameEnd) === 9) && DOCKER_ENV_RE.test(s.slice(Math.max(0, m.index - 16), m.index))) {
+        else if ((s.charCodeAt(nameEnd) === 32 || s.charCodeAt(nameEnd) === 9) && DOCKER_ENV_RE.test(s.slice(Math.max(0, nameStart - 16), nameStart))) {
             at = nameEnd;
             while (at < s.length && at - nameEnd < 4 && (s.charCodeAt(at) === 32 || s.charCodeAt(at) === 9)) at++;
         }

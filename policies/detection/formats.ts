@@ -4,11 +4,11 @@
 //
 // Speed (this runs on every string leaf of every resource during `pulumi preview`):
 // - The prefilter is built from the rows' keywords: one case-insensitive pass over the string. A short string is
-//   tested with one `i` regex over all keywords (irregexp is fastest there); a string holding a keyword, or a long
-//   one, is read once by a table scan (the lower-cased pair of characters at each position indexes the keywords
-//   that can start there), which collects the rows to run. Most property strings (names, tags, ids, ARNs) hold no
-//   keyword and cost only the first pass. After GATE_MAX_MATCHES keyword occurrences the scan stops and every row
-//   runs (each row's own regex is linear).
+//   tested with one `i` regex over all keywords (irregexp is fastest there); when it holds one, a table scan (the
+//   lower-cased pair of characters at each position indexes the keywords that can start there) collects the rows
+//   to run. A longer string is lower-cased once and scanned by one regex over all keywords. Most property strings
+//   (names, tags, ids, ARNs) hold no keyword and cost only the first pass. The scan reads the whole string (it stops early only once every row is
+//   enabled), so a long document runs only the rows whose keywords it holds.
 // - A property key naming a secret (see a row's `keyNames`) enables its row without a keyword; memoised per key.
 // ReDoS safety: see detectors.ts and README.md. Built-in rows have NO input-length bound. User extra patterns
 // (vetted by compileExtraPatterns in extra-patterns.ts) run on at most the first EXTRA_PATTERN_MAX_INPUT characters.
@@ -133,9 +133,6 @@ KEYWORDS.forEach((kw, k) => {
     HEAD[pair] = k;
 });
 
-/** After this many keyword occurrences the prefilter stops looking and lets every row run. */
-const GATE_MAX_MATCHES = 64;
-
 /**
  * The rows whose keywords `s` holds, case-insensitive, in one pass: at each position the lower-cased pair of
  * characters there indexes the keywords that can start at it (all occurrences count, overlapping ones too).
@@ -143,7 +140,6 @@ const GATE_MAX_MATCHES = 64;
 function scanKeywords(s: string): number {
     const n = s.length;
     let bits = 0;
-    let hits = 0;
     let a = LOWER[s.charCodeAt(0)];
     for (let i = 1; i < n; i++) {
         const b = LOWER[s.charCodeAt(i)];
@@ -155,10 +151,7 @@ function scanKeywords(s: string): number {
             if (at + kw.length <= n) {
                 let j = 2;
                 while (j < kw.length && LOWER[s.charCodeAt(at + j)] === kw.charCodeAt(j)) j++;
-                if (j === kw.length) {
-                    bits |= BITS[k];
-                    if (++hits > GATE_MAX_MATCHES) return ALL_BITS;
-                }
+                if (j === kw.length && (bits |= BITS[k]) === ALL_BITS) return bits;
             }
             k = NEXT[k];
         }
@@ -166,10 +159,30 @@ function scanKeywords(s: string): number {
     return bits;
 }
 
+/** Every keyword, lower case, longest first: run on a lower-cased copy of a long string. */
+const KEYWORD_RE = new RegExp([...KEYWORDS].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|"), "g");
+
+/**
+ * The rows whose keywords a long string holds: one native lower-casing, then one case-sensitive regex pass that
+ * restarts one character after each occurrence (so overlapping keywords all count). Faster than the table scan on
+ * documents; stops once every row is enabled.
+ */
+function scanLongKeywords(s: string): number {
+    const lower = s.toLowerCase();
+    let bits = 0;
+    let m: RegExpExecArray | null;
+    KEYWORD_RE.lastIndex = 0;
+    while ((m = KEYWORD_RE.exec(lower)) !== null) {
+        if ((bits |= KEYWORD_BITS.get(m[0])!) === ALL_BITS) break;
+        KEYWORD_RE.lastIndex = m.index + 1;
+    }
+    return bits;
+}
+
 /** The rows whose keywords `s` holds. Most strings hold none: one pass, no allocation. */
 function keywordBits(s: string): number {
-    if (s.length <= SHORT_STRING && !ANY_KEYWORD_RE.test(s)) return 0;
-    return scanKeywords(s);
+    if (s.length > SHORT_STRING) return scanLongKeywords(s);
+    return ANY_KEYWORD_RE.test(s) ? scanKeywords(s) : 0;
 }
 
 const keyBitsCache = new Map<string, number>();
@@ -214,6 +227,8 @@ function mergeSpans(flat: number[]): [number, number][] {
 }
 
 const NO_OPTIONS: FindOptions = {};
+/** The answer for most strings: shared, frozen (a caller that tried to change it would throw, not corrupt it). */
+const NO_HITS: FormatHit[] = Object.freeze([]) as unknown as FormatHit[];
 
 /**
  * Every credential format found in `s`, as [start, end) spans, sorted by start. A detector reports a span once;
@@ -221,10 +236,11 @@ const NO_OPTIONS: FindOptions = {};
  * (the assignment form), whose spans give way to any specific row's.
  */
 export function findCredentialFormats(s: string, opts: FindOptions = NO_OPTIONS): FormatHit[] {
-    const out: FormatHit[] = [];
-    if (typeof s !== "string" || s.length === 0) return out;
+    if (typeof s !== "string" || s.length === 0) return NO_HITS;
     const extra = opts.extra;
     const bits = s.length >= MIN_FORMAT_LENGTH ? candidateRows(s, opts.key) : 0;
+    if (bits === 0 && (extra === undefined || extra.length === 0)) return NO_HITS;
+    const out: FormatHit[] = [];
     const disabled = opts.disabled;
     if (bits !== 0) {
         let spans: number[] = [];

@@ -186,10 +186,18 @@ export function allFormatFakes(r: Rand): Planted[] {
     return Object.keys(FORMAT_FAKES).map((id) => FORMAT_FAKES[id](r));
 }
 
+/**
+ * Lower-case SHA-256 digests (64 hex characters on their own, e.g. SARIF `partialFingerprints`): hashes, not
+ * output of a secret. A hex-bodied fake (`pul-` + 40 hex, `dapi` + 32 hex) shares some 5-character slice with a
+ * page of random digests by chance, so digests are blanked before the search.
+ */
+const DIGEST_RE = /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g;
+
 /** The first `n`-character slice of `secret` found in `text`, as an offset (never the slice itself), or -1. */
 export function leakOffset(text: string, secret: string, n = 5): number {
+    const searched = text.replace(DIGEST_RE, " ");
     for (let i = 0; i + n <= secret.length; i++) {
-        if (text.includes(secret.slice(i, i + n))) return i;
+        if (searched.includes(secret.slice(i, i + n))) return i;
     }
     return -1;
 }
