@@ -55,8 +55,11 @@ export interface DetectorRow {
     check?: BodyCheck;
     /** The context detectors: reports spans through `c.push`. */
     custom?: (c: Ctx) => void;
-    /** A property key (split into lower-case words) that names this secret enables the row without a keyword. */
-    keyNames?: (keyTokens: readonly string[]) => boolean;
+    /**
+     * A property key (split into lower-case words) that names this secret enables the row without a keyword, for
+     * strings of at least `minLength` characters (the shortest bare secret the row recognises at such a key).
+     */
+    keyNames?: { names: (keyTokens: readonly string[]) => boolean; minLength: number };
     /**
      * A generic row (the assignment form) yields to the specific ones: its spans that overlap another row's span
      * in the same string are dropped, so `OPENAI_API_KEY=sk-...` is reported once, as an OpenAI key.
@@ -513,8 +516,21 @@ function assignmentName(s: string, at: number): number {
 
 /** After the name: an optional closing quote (JSON/YAML keys, also escaped), then `=` or `:` (sticky). */
 const ASSIGN_SEP_RE = /(?:\\?["'])?[ \t]{0,4}(?:=|:(?![:=-]))[ \t]{0,4}/y;
-/** Dockerfile `ENV NAME value`: ENV and spaces right before the name. */
-const DOCKER_ENV_RE = /(?:^|[\n;&]|\\n)[ \t]{0,8}ENV[ \t]{1,4}$/;
+/**
+ * Dockerfile `ENV NAME value`: is `ENV` and 1-4 spaces right before the name, at a line start (after a newline, an
+ * escaped `\n`, `;`, `&`, or up to 8 spaces of indentation)? Reads backwards, no allocation.
+ */
+function dockerEnvBefore(s: string, nameStart: number): boolean {
+    let i = nameStart;
+    while (i > 0 && nameStart - i < 4 && (s.charCodeAt(i - 1) === 32 || s.charCodeAt(i - 1) === 9)) i--;
+    if (i === nameStart || i < 3 || s.charCodeAt(i - 1) !== 86 || s.charCodeAt(i - 2) !== 78 || s.charCodeAt(i - 3) !== 69) return false;
+    i -= 3;
+    const indent = i;
+    while (i > 0 && indent - i < 8 && (s.charCodeAt(i - 1) === 32 || s.charCodeAt(i - 1) === 9)) i--;
+    if (i === 0) return true;
+    const prev = s.charCodeAt(i - 1);
+    return prev === 10 || prev === 59 || prev === 38 || (prev === 110 && i >= 2 && s.charCodeAt(i - 2) === 92);
+}
 /** The value (sticky): double-quoted (also escaped inside JSON text), single-quoted, or a bare run. */
 const ASSIGN_VALUE_RE = /\\"([^"\\\n]{0,256})\\"|"([^"\n]{0,256})"|'([^'\n]{0,256})'|([^\s"'`]{1,256})/y;
 /**
@@ -558,7 +574,7 @@ function secretAssignment(c: Ctx): void {
         ASSIGN_SEP_RE.lastIndex = nameEnd;
         let at = -1;
         if (ASSIGN_SEP_RE.test(s)) at = ASSIGN_SEP_RE.lastIndex;
-        else if ((s.charCodeAt(nameEnd) === 32 || s.charCodeAt(nameEnd) === 9) && DOCKER_ENV_RE.test(s.slice(Math.max(0, nameStart - 16), nameStart))) {
+        else if ((s.charCodeAt(nameEnd) === 32 || s.charCodeAt(nameEnd) === 9) && dockerEnvBefore(s, nameStart)) {
             at = nameEnd;
             while (at < s.length && at - nameEnd < 4 && (s.charCodeAt(at) === 32 || s.charCodeAt(at) === 9)) at++;
         }
@@ -611,7 +627,7 @@ export const DETECTORS: readonly DetectorRow[] = [
         description: "A 40-character base64 key next to aws_secret_access_key/secretAccessKey or after an access key id, or at a key naming it.",
         keywords: ["secret", "AKIA", "ASIA", "ABIA", "ACCA"],
         custom: awsSecretAccessKey,
-        keyNames: isAwsSecretKeyName,
+        keyNames: { names: isAwsSecretKeyName, minLength: 40 },
         examples: {
             true: [`aws_secret_access_key = ${B64(40)}`, JSON.stringify({ secretAccessKey: B64(40) }), `ML_USER,AKIA${B32(16)},${B64(40)}`, { s: B64(40), key: "AWS_SECRET_ACCESS_KEY" }],
             false: [B64(40), `aws_secret_access_key = ${HEX(40)}`, { s: HEX(40), key: "secretAccessKey" }, { s: B64(40), key: "description" }],
@@ -638,7 +654,7 @@ export const DETECTORS: readonly DetectorRow[] = [
         description: "AccountKey=<86-88 base64 characters> in a connection string, or a bare account key at a key naming it.",
         keywords: ["AccountKey"],
         custom: azureStorageKey,
-        keyNames: isAzureAccountKeyName,
+        keyNames: { names: isAzureAccountKeyName, minLength: 84 },
         examples: {
             true: [`DefaultEndpointsProtocol=https;AccountName=fake;AccountKey=${AZ_KEY};EndpointSuffix=core.windows.net`, `accountkey=${AZ_KEY}`, { s: AZ_KEY, key: "storageAccountKey" }],
             false: ["AccountName=fake;AccountKey=;", AZ_KEY, `AccountKey=${fill("abc+", 86)}==`],
@@ -782,10 +798,11 @@ export const DETECTORS: readonly DetectorRow[] = [
     {
         id: "pulumi-access-token", label: "Pulumi access token", description: "pul- followed by 40 hex characters (a Pulumi Cloud access token), anywhere in a string.",
         keywords: ["pul-"],
-        regex: /(?<![A-Za-z0-9])pul-[a-f0-9]{40}(?![A-Za-z0-9])/g,
+        // Not glued to a word, except after an escaped line break or tab (`...\\npul-...` in JSON-escaped text).
+        regex: /(?:(?<![A-Za-z0-9])|(?<=\\[nrt]))pul-[a-f0-9]{40}(?![A-Za-z0-9])/g,
         check: { require: ["lower", "digit"], minEntropy: 3 },
         examples: {
-            true: ["pul-" + HEX(40), `PULUMI_ACCESS_TOKEN=pul-${HEX(40)}`, JSON.stringify({ pulumi: { token: "pul-" + HEX(40) } })],
+            true: ["pul-" + HEX(40), `PULUMI_ACCESS_TOKEN=pul-${HEX(40)}`, JSON.stringify({ pulumi: { token: "pul-" + HEX(40) } }), JSON.stringify({ userData: `#!/bin/sh\npul-${HEX(40)}` })],
             false: ["pul-" + HEX(32), "pul-" + "0".repeat(40), "pul-" + HEX(40).toUpperCase(), "my-pul-" + HEX(40) + "0"],
         },
     },

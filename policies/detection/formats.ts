@@ -114,8 +114,9 @@ DETECTORS.forEach((row, i) => {
         KEYWORD_BITS.set(kw, (KEYWORD_BITS.get(kw) ?? 0) | (1 << i));
     }
 });
+const escapeKeyword = (k: string) => k.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 /** Every keyword, case-insensitive: on a short string irregexp finds out whether there is one fastest. */
-const ANY_KEYWORD_RE = new RegExp([...KEYWORD_BITS.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|"), "i");
+const ANY_KEYWORD_RE = new RegExp([...KEYWORD_BITS.keys()].map(escapeKeyword).join("|"), "i");
 /** Strings up to this long are tested with ANY_KEYWORD_RE first; longer ones go straight to the table scan. */
 const SHORT_STRING = 256;
 
@@ -159,22 +160,47 @@ function scanKeywords(s: string): number {
     return bits;
 }
 
-/** Every keyword, lower case, longest first: run on a lower-cased copy of a long string. */
-const KEYWORD_RE = new RegExp([...KEYWORDS].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|"), "g");
+/** A regex over the keywords that can still enable a row not in `bits`, lower case, longest first; null: none. */
+function keywordRegex(bits: number): RegExp | null {
+    const left = KEYWORDS.filter((_, k) => (BITS[k] & ~bits) !== 0).sort((a, b) => b.length - a.length);
+    return left.length ? new RegExp(left.map(escapeKeyword).join("|"), "g") : null;
+}
+
+/** Every keyword: run on a lower-cased copy of a long string. */
+const KEYWORD_RE = keywordRegex(0)!;
+/** Narrower regexes, by the rows already enabled (a handful of distinct sets occur; bounded). */
+const NARROWER = new Map<number, RegExp | null>();
+/** After this many occurrences that enable nothing new, the scan continues with a regex without those keywords. */
+const USELESS_HITS = 64;
 
 /**
- * The rows whose keywords a long string holds: one native lower-casing, then one case-sensitive regex pass that
- * restarts one character after each occurrence (so overlapping keywords all count). Faster than the table scan on
- * documents; stops once every row is enabled.
+ * The rows whose keywords a long string holds: one native lower-casing, then a case-sensitive regex pass that
+ * restarts one character after each occurrence (so overlapping keywords all count). A document full of one
+ * keyword ("AKIA" x 250,000) would cost a match per occurrence: after USELESS_HITS occurrences that enable nothing
+ * new, the pass goes on with a regex over the keywords that still can (at most one switch per row).
  */
 function scanLongKeywords(s: string): number {
     const lower = s.toLowerCase();
     let bits = 0;
+    let useless = 0;
+    let re: RegExp | null = KEYWORD_RE;
+    re.lastIndex = 0;
     let m: RegExpExecArray | null;
-    KEYWORD_RE.lastIndex = 0;
-    while ((m = KEYWORD_RE.exec(lower)) !== null) {
-        if ((bits |= KEYWORD_BITS.get(m[0])!) === ALL_BITS) break;
-        KEYWORD_RE.lastIndex = m.index + 1;
+    while ((m = re.exec(lower)) !== null) {
+        const before = bits;
+        if ((bits |= KEYWORD_BITS.get(m[0]) ?? 0) === ALL_BITS) return bits;
+        const next = m.index + 1;
+        if (bits !== before) useless = 0;
+        else if (++useless === USELESS_HITS) {
+            useless = 0;
+            re = NARROWER.get(bits) ?? null;
+            if (!NARROWER.has(bits)) {
+                if (NARROWER.size >= 256) NARROWER.clear();
+                NARROWER.set(bits, (re = keywordRegex(bits)));
+            }
+            if (re === null) return bits;
+        }
+        re.lastIndex = next;
     }
     return bits;
 }
@@ -186,7 +212,9 @@ function keywordBits(s: string): number {
 }
 
 const keyBitsCache = new Map<string, number>();
-const KEYED_ROWS = DETECTORS.flatMap((row, i) => (row.keyNames ? [{ bit: 1 << i, names: row.keyNames }] : []));
+const KEYED_ROWS = DETECTORS.flatMap((row, i) => (row.keyNames ? [{ bit: 1 << i, ...row.keyNames }] : []));
+/** Shorter strings cannot be a bare secret at a key naming it: the key is not even looked up. */
+const KEYED_MIN_LENGTH = Math.min(...KEYED_ROWS.map((r) => r.minLength));
 
 /** The rows a property key alone enables (a bare AWS secret key or Azure account key at a key naming it). */
 function keyBits(key: string): number {
@@ -204,7 +232,7 @@ function keyBits(key: string): number {
 /** Which rows can possibly match `s` (at the property key `key`). */
 function candidateRows(s: string, key: string | undefined): number {
     let bits = keywordBits(s);
-    if (key !== undefined) bits |= keyBits(key);
+    if (key !== undefined && s.length >= KEYED_MIN_LENGTH) bits |= keyBits(key);
     // A legacy Vault token is recognised when it is the whole (trimmed) string, with no keyword.
     if (s.length >= VAULT_LEGACY_LENGTH && s.length < 64 && s.trim().length === VAULT_LEGACY_LENGTH) bits |= VAULT_BIT;
     return bits;
