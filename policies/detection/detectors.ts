@@ -486,9 +486,10 @@ function connectionStringPassword(c: Ctx): void {
 
 /**
  * The end of an upper-case variable name: _KEY, _TOKEN, _SECRET or _PASSWORD (so _API_KEY too), not followed by a
- * word character. The regex starts on a literal; the name is then read backwards (see assignmentName).
+ * word character, followed by a separator (`=`, `:`, also after a closing quote) or a space (Dockerfile `ENV`). The
+ * regex starts on a literal; the name is then read backwards (see assignmentName).
  */
-const ASSIGN_SUFFIX_RE = /_(?:KEY|TOKEN|SECRET|PASSWORD)(?![A-Za-z0-9_])/g;
+const ASSIGN_SUFFIX_RE = /_(?:KEY|TOKEN|SECRET|PASSWORD)(?![A-Za-z0-9_])(?=\\?["']?[ \t]{0,4}[:=]|[ \t])/g;
 /** Longest name read backwards from a suffix: bounded, so a scan is linear. */
 const ASSIGN_NAME_MAX = 64;
 
@@ -534,11 +535,11 @@ function dockerEnvBefore(s: string, nameStart: number): boolean {
 /** The value (sticky): double-quoted (also escaped inside JSON text), single-quoted, or a bare run. */
 const ASSIGN_VALUE_RE = /\\"([^"\\\n]{0,256})\\"|"([^"\n]{0,256})"|'([^'\n]{0,256})'|([^\s"'`]{1,256})/y;
 /**
- * Names that end like a secret but name something that is not one: public keys, database and cache keys, object
- * keys, KMS key ids, pagination tokens.
+ * Names that end like a secret but name something that is not one: public and publishable keys (Stripe `pk_`,
+ * reCAPTCHA site keys), database and cache keys, object keys, KMS key ids, pagination tokens.
  */
 const NON_SECRET_NAME_RE =
-    /(?:^|_)(?:PUBLIC|PUB|PARTITION|SORT|CACHE|HASH|RANGE|ROW|SHARD|IDEMPOTENCY|LOOKUP|FOREIGN|OBJECT|S3|BUCKET|FILE|KMS|CMK|PAGE|NEXT|PAGINATION|CONTINUATION|CURSOR|ROUTING|SSH_PUBLIC)_(?:KEY|TOKEN)$|^PRIMARY_KEY$/;
+    /(?:^|_)(?:PUBLIC|PUB|PUBLISHABLE|SITE|PARTITION|SORT|CACHE|HASH|RANGE|ROW|SHARD|IDEMPOTENCY|LOOKUP|FOREIGN|OBJECT|S3|BUCKET|FILE|KMS|CMK|PAGE|NEXT|PAGINATION|CONTINUATION|CURSOR|ROUTING|SSH_PUBLIC)_(?:KEY|TOKEN)$|^PRIMARY_KEY$/;
 /** Values that are not literals: paths, public-key and certificate text, KMS aliases. */
 const NOT_A_LITERAL_RE = /^(?:\.{1,2}\/|~\/|alias\/|ssh-|ecdsa-|-----BEGIN (?:PUBLIC KEY|CERTIFICATE|RSA PUBLIC KEY))/;
 /** A value shorter than this is not reported (`changeme`, `true`, `12345` are not what this row looks for). */
@@ -570,7 +571,6 @@ function secretAssignment(c: Ctx): void {
         const nameStart = assignmentName(s, m.index);
         if (nameStart === -1) return;
         const nameEnd = m.index + m[0].length;
-        if (NON_SECRET_NAME_RE.test(s.slice(nameStart, nameEnd))) return;
         ASSIGN_SEP_RE.lastIndex = nameEnd;
         let at = -1;
         if (ASSIGN_SEP_RE.test(s)) at = ASSIGN_SEP_RE.lastIndex;
@@ -579,15 +579,18 @@ function secretAssignment(c: Ctx): void {
             while (at < s.length && at - nameEnd < 4 && (s.charCodeAt(at) === 32 || s.charCodeAt(at) === 9)) at++;
         }
         if (at === -1) return;
+        // `$VAR`, `${VAR}`, `$(cmd)` and backquoted commands are not literals: skip them before reading the value.
+        const first = s.charCodeAt(at);
+        if (first === 36 || first === 96) return;
         ASSIGN_VALUE_RE.lastIndex = at;
         const v = ASSIGN_VALUE_RE.exec(s);
         if (!v) return;
         const g = v[1] !== undefined ? 1 : v[2] !== undefined ? 2 : v[3] !== undefined ? 3 : 4;
         let value = v[g];
         // A bare value ends before a trailing `,` or `;` (YAML flow maps, shell lists).
-        if (g === 4) value = value.replace(/[,;]$/, "");
+        if (g === 4 && (value.endsWith(",") || value.endsWith(";"))) value = value.slice(0, -1);
         const start = at + (g === 1 ? 2 : g === 4 ? 0 : 1);
-        if (!assignedValueOk(value)) return;
+        if (!assignedValueOk(value) || NON_SECRET_NAME_RE.test(s.slice(nameStart, nameEnd))) return;
         found.push(start, start + value.length);
         c.budget--;
     });
@@ -845,7 +848,7 @@ export const DETECTORS: readonly DetectorRow[] = [
             false: ["DB_PASSWORD=$DB_PASSWORD", "API_KEY=${API_KEY}", "GH_TOKEN=$(cat /run/secrets/gh)", "DB_PASSWORD=%DB_PASSWORD%", "API_KEY={{ .Values.apiKey }}",
                 "DB_PASSWORD=", 'DB_PASSWORD=""', "SSH_PUBLIC_KEY=AAAAC3NzaC1lZDI1NTE5AAAAIFake", "PARTITION_KEY=customerId2", "DB_PASSWORD=changeme",
                 "SECRET_ARN_KEY=arn:aws:secretsmanager:us-east-1:123456789012:secret:fake-AbCdEf", "Set OPENAI_API_KEY variable2 first", "$OPENAI_API_KEY=Winter2024!",
-                "API_KEY=projects/fake/secrets/api-key/versions/latest", "CACHE_KEY=model-v2-2024"],
+                "API_KEY=projects/fake/secrets/api-key/versions/latest", "CACHE_KEY=model-v2-2024", `STRIPE_PUBLISHABLE_KEY=pk_live_${ALNUM(24)}`],
         },
     },
 ];

@@ -6,9 +6,9 @@
 // - The prefilter is built from the rows' keywords: one case-insensitive pass over the string. A short string is
 //   tested with one `i` regex over all keywords (irregexp is fastest there); when it holds one, a table scan (the
 //   lower-cased pair of characters at each position indexes the keywords that can start there) collects the rows
-//   to run. A longer string is lower-cased once and scanned by one regex over all keywords. Most property strings
-//   (names, tags, ids, ARNs) hold no keyword and cost only the first pass. The scan reads the whole string (it stops early only once every row is
-//   enabled), so a long document runs only the rows whose keywords it holds.
+//   to run. A longer string is lower-cased once and scanned by one regex over all keywords (see scanLongKeywords).
+//   Most property strings (names, tags, ids, ARNs) hold no keyword and cost only the first pass; a long document
+//   runs only the rows whose keywords it holds.
 // - A property key naming a secret (see a row's `keyNames`) enables its row without a keyword; memoised per key.
 // ReDoS safety: see detectors.ts and README.md. Built-in rows have NO input-length bound. User extra patterns
 // (vetted by compileExtraPatterns in extra-patterns.ts) run on at most the first EXTRA_PATTERN_MAX_INPUT characters.
