@@ -5,6 +5,21 @@ import * as path from "path";
 import { JsonSchema, PolicyMeta } from "../policies/lib/rule";
 import { schemaOf } from "../policies/lib/adapter";
 import { CLOUD_FIELDS, CloudField } from "../policies/rules/cloud-fields";
+import { DETECTORS } from "../policies/detection/detectors";
+import { KEY_DETECTORS } from "../policies/detection/scan";
+
+/** What the Detectors section lists: the format table's rows and the key rules. */
+export interface DetectorDoc {
+    id: string;
+    description: string;
+    /** Case-insensitive prefilter keywords; empty for the key rules. */
+    keywords: readonly string[];
+}
+
+export const DETECTOR_DOCS: readonly DetectorDoc[] = [
+    ...DETECTORS.map((d) => ({ id: d.id, description: d.description, keywords: d.keywords })),
+    ...KEY_DETECTORS.map((d) => ({ id: d.id, description: d.description, keywords: [] })),
+];
 
 function cell(s: string): string {
     return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -14,7 +29,7 @@ function framework(m: PolicyMeta): string {
     return m.framework ? `${m.framework.name} ${m.framework.version} §${m.framework.reference}` : "—";
 }
 
-export function renderPolicyDocs(metas: PolicyMeta[]): string {
+export function renderPolicyDocs(metas: PolicyMeta[], detectors: readonly DetectorDoc[] = DETECTOR_DOCS): string {
     const lines: string[] = [
         "# Policies",
         "",
@@ -39,6 +54,17 @@ export function renderPolicyDocs(metas: PolicyMeta[]): string {
         lines.push("");
     }
     lines.push(...renderCloudFields(CLOUD_FIELDS));
+    lines.push("## Detectors", "",
+        "What `no-hardcoded-secrets` (and `no-plaintext-secret-exports`, for credential formats) looks for. The ids are stable: " +
+        "name them in `disabledDetectors` to turn a detector off. A credential-format detector runs on a string only when the " +
+        "string holds one of its keywords (case-insensitive), or when the property key names its secret. Generated from the " +
+        "detector table in `policies/detection/detectors.ts`.", "");
+    lines.push("| Detector | What it finds | Keywords |", "|---|---|---|");
+    for (const d of detectors) {
+        const keywords = d.keywords.length ? d.keywords.map((k) => `\`${k}\``).join(", ") : "— (a rule on the property key)";
+        lines.push(`| \`${d.id}\` | ${cell(d.description)} | ${cell(keywords)} |`);
+    }
+    lines.push("");
     return lines.join("\n");
 }
 

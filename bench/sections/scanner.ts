@@ -1,6 +1,6 @@
 // 4. Scanner throughput, MB/s of string data: scanProps (the walker + every detector + key rules) and
 // findCredentialFormats (every format detector), on realistic property values and on ~5 MB JSON documents.
-import { findCredentialFormats } from "../../policies/detection";
+import { DETECTORS, findCredentialFormats } from "../../policies/detection";
 import { scanProps } from "../../policies/detection/scan";
 import { walkStrings, Wire } from "../../policies/lib/wire";
 import { fmt, median, metIf, ratio, Row, SectionResult, timeMs } from "../lib/report";
@@ -9,6 +9,10 @@ import { k8sManifests, policyDocuments, Rng, stringBytes, synthStack } from "../
 const MB = 1024 * 1024;
 /** The floor for a string scanner: one anchored regex (one detector's worth) over the same strings. */
 const ONE_REGEX = /(?<![A-Za-z0-9])AKIA[A-Z2-7]{16}(?![A-Za-z0-9])/g;
+
+const ALL_DETECTORS = new Set(DETECTORS.map((d) => d.id));
+/** Any detector keyword (case-insensitive): selects the leaves the gate alone decides. */
+const KEYWORD_ANY = new RegExp(DETECTORS.flatMap((d) => d.keywords).map((k) => k.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|"), "i");
 
 function oneRegex(strings: string[]): number {
     let n = 0;
@@ -63,6 +67,12 @@ export async function scanner(runs: number, log: (s: string) => void): Promise<S
     row(`findCredentialFormats, the same ${fmt(leaves.length)} string leaves (${fmt(leafBytes / MB, 2)} MB)`,
         measure(runs, leafBytes, () => { for (const s of leaves) findCredentialFormats(s); }),
         measure(runs, leafBytes, () => oneRegex(leaves)), "one anchored regex");
+    // The keyword gate alone: the leaves that hold no detector keyword cost one prefilter pass each.
+    const quiet = leaves.filter((s) => findCredentialFormats(s, { disabled: ALL_DETECTORS }).length === 0 && !KEYWORD_ANY.test(s));
+    const quietBytes = quiet.reduce((n, s) => n + s.length, 0);
+    row(`findCredentialFormats, the ${fmt(quiet.length)} leaves holding no detector keyword (${fmt(quietBytes / MB, 2)} MB)`,
+        measure(runs, quietBytes, () => { for (const s of quiet) findCredentialFormats(s); }),
+        measure(runs, quietBytes, () => oneRegex(quiet)), "one anchored regex");
     for (const [name, doc] of Object.entries(docs)) {
         const label = name === "policy" ? "IAM policy documents" : "Kubernetes manifests";
         row(`findCredentialFormats, ${label} as one JSON string (${fmt(doc.length / MB, 1)} MB)`,

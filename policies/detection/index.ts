@@ -2,8 +2,12 @@
 // and the message scrubber. Pure: no @pulumi imports.
 //
 // CONTRACT (implemented in the sibling modules; keep these exports stable):
-export { FORMAT_DETECTORS, findCredentialFormats, compileExtraPatterns } from "./formats";
-export type { FormatDetector, FormatHit, ExtraPattern } from "./formats";
+export { FORMAT_DETECTORS, findCredentialFormats, MIN_FORMAT_LENGTH } from "./formats";
+export type { FormatDetector, FormatHit } from "./formats";
+export { DETECTORS } from "./detectors";
+export type { DetectorRow } from "./detectors";
+export { compileExtraPatterns, backtrackingRisk } from "./extra-patterns";
+export type { ExtraPattern, CompiledPattern } from "./extra-patterns";
 export { isSecretBearingKey, isSchemaSecretInput } from "./keys";
 export { isPlaceholder } from "./placeholders";
 export { isReference } from "./references";

@@ -1,7 +1,7 @@
 // Scans one resource's props for secret material: credential formats anywhere (kind a), and non-empty literals at
 // secret-bearing keys or in secret stores' value fields (kind b), inside JSON documents held in strings too. Pure.
 import { isPlainObject, JSON_MARK, PathSeg, unwrapSecret, Wire, walkStrings } from "../lib/wire";
-import { findCredentialFormats } from "./formats";
+import { findCredentialFormats, MIN_FORMAT_LENGTH } from "./formats";
 import { isSchemaSecretInput, isSecretBearingKey } from "./keys";
 import { isMaskedSecret } from "./masked";
 import { isEnumWord, isPlaceholder } from "./placeholders";
@@ -38,9 +38,6 @@ export const KEY_DETECTORS = [
     { id: "secret-sink", label: "literal in a secret store's value field", description: "Any non-empty literal in the value field of a resource whose job is to hold a secret (Key Vault secret `properties.value`, Container Apps `configuration.secrets[].value`, Vault KV `dataJson` leaves, SSM SecureString `value`, ...): see policies/detection/sinks.ts." },
     { id: "placeholder", label: "committed placeholder", description: "A placeholder such as your-vault-token, changeme or <value> committed at a secret-bearing key or in a secret store's value field." },
 ] as const;
-
-/** Shorter strings cannot hold any built-in credential format (the shortest, `pwd=x`, has 5 characters). */
-export const MIN_FORMAT_LENGTH = 5;
 
 /** Containers whose entries name permissions (`permissions.secrets: ["get", "list"]`), not secrets. */
 const PERMISSION_CONTAINERS = new Set(["permissions", "actions", "notactions", "dataactions", "notdataactions", "capabilities", "scopes", "privileges", "grants"]);

@@ -149,6 +149,26 @@ export const FORMAT_FAKES: Record<string, (rand: Rand) => Planted> = {
         const pw = run(r, 16);
         return { detector: "connection-string-password", value: `Server=tcp:ml-sql.database.windows.net,1433;Initial Catalog=features;User ID=mladmin;Password=${pw};Encrypt=True;`, secret: pw, key: "sqlConn" };
     },
+    "pulumi-access-token": (r) => {
+        const v = "pul-" + run(r, 40, HEX);
+        return { detector: "pulumi-access-token", value: `PULUMI_ACCESS_TOKEN=${v}`, secret: v, key: "ciEnv" };
+    },
+    "npm-token": (r) => {
+        const v = "npm_" + run(r, 36);
+        return { detector: "npm-token", value: `//registry.npmjs.org/:_authToken=${v}`, secret: v, key: "npmrc" };
+    },
+    "replicate-token": (r) => {
+        const v = "r8_" + run(r, 37);
+        return { detector: "replicate-token", value: v, secret: v, key: "imageGen" };
+    },
+    "azure-ad-client-secret": (r) => {
+        const v = `${run(r, 3)}${run(r, 1, DI)}Q~${run(r, 34, ALNUM + "_~.-")}`;
+        return { detector: "azure-ad-client-secret", value: v, secret: v, key: "appReg" };
+    },
+    "secret-assignment": (r) => {
+        const v = `Pw-${run(r, 20)}`;
+        return { detector: "secret-assignment", value: `#!/bin/bash\nexport WANDB_API_KEY=${v}\npython /opt/train.py\n`, secret: v, key: "userData" };
+    },
 };
 
 /** A literal at a secret-bearing key (detector secret-key-name). */
@@ -166,10 +186,18 @@ export function allFormatFakes(r: Rand): Planted[] {
     return Object.keys(FORMAT_FAKES).map((id) => FORMAT_FAKES[id](r));
 }
 
+/**
+ * Lower-case SHA-256 digests (64 hex characters on their own, e.g. SARIF `partialFingerprints`): hashes, not
+ * output of a secret. A hex-bodied fake (`pul-` + 40 hex, `dapi` + 32 hex) shares some 5-character slice with a
+ * page of random digests by chance, so digests are blanked before the search.
+ */
+const DIGEST_RE = /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g;
+
 /** The first `n`-character slice of `secret` found in `text`, as an offset (never the slice itself), or -1. */
 export function leakOffset(text: string, secret: string, n = 5): number {
+    const searched = text.replace(DIGEST_RE, " ");
     for (let i = 0; i + n <= secret.length; i++) {
-        if (text.includes(secret.slice(i, i + n))) return i;
+        if (searched.includes(secret.slice(i, i + n))) return i;
     }
     return -1;
 }

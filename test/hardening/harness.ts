@@ -17,6 +17,7 @@ import * as hardcoded from "../../policies/rules/no-hardcoded-secrets";
 import * as exportsRule from "../../policies/rules/no-plaintext-secret-exports";
 import * as stringified from "../../policies/rules/no-stringified-outputs";
 import * as plainConfig from "../../policies/rules/no-plaintext-secret-config";
+import * as cloudFields from "../../policies/rules/no-secrets-in-plaintext-cloud-fields";
 import * as tls from "../../policies/rules/vault-provider-tls";
 import * as transit from "../../policies/rules/vault-transit-key-rotation";
 
@@ -77,6 +78,7 @@ export const HARNESS: PureHarness[] = [
     { name: "aws-secretsmanager-secret-cmk", appliesTo: [smCmk.SECRET_TYPE], resource: (s) => smCmk.checkSecretCmk(s) },
     { name: "vault-provider-tls", appliesTo: [tls.VAULT_PROVIDER_TYPE], resource: (s) => tls.checkVaultProviderTls(s) },
     { name: "no-stringified-outputs", resource: (s) => stringified.checkStringifiedOutputs(s) },
+    { name: "no-secrets-in-plaintext-cloud-fields", resource: (s, config, ctx) => cloudFields.checkCloudFields(s, config, ctx) },
 ];
 
 export const METAS: Map<string, PolicyMeta> = new Map(POLICY_MODULES.map((m) => [m.meta.name, m.meta]));

@@ -61,15 +61,16 @@ export interface RegexCase {
     run: (input: any) => unknown;
 }
 
-const ANCHORS = fill("AKIA sk- hf_ ghp_ eyJ -----BEGIN :// password= AccountKey= hvs. s. dapi xoxb- AIza ");
+const ANCHORS = fill("AKIA sk- hf_ ghp_ eyJ -----BEGIN :// password= AccountKey= hvs. s. dapi xoxb- AIza pul- npm_ r8_ a1Q~ X_KEY= ");
 
 /** Every anchor the detectors gate on, each followed by a 1 MB run of key-body characters and a character that breaks the match. */
 const ANCHOR_LIST = ["AKIA", "sk-", "sk-proj-", "sk-ant-api03-", "hf_", "ghp_", "github_pat_", "glpat-", "xoxb-", "whsec_", "sk_live_", "dapi", "hvs.", "s.", "AIza",
-    "eyJ", "-----BEGIN PRIVATE KEY-----\n", "http://u:", "AccountKey=", "SharedAccessKey=", "sig=", "Password=", "https://hooks.slack.com/services/T"];
+    "eyJ", "-----BEGIN PRIVATE KEY-----\n", "http://u:", "AccountKey=", "SharedAccessKey=", "sig=", "Password=", "https://hooks.slack.com/services/T",
+    "pul-", "npm_", "r8_", "abc1Q~", "OPENAI_API_KEY=", "ENV X_TOKEN "];
 const BODY_RUNS = ANCHOR_LIST.flatMap((a) => [fill("a", a, "!"), fill("A1", a, " !")]);
 
 export const REGEX_CASES: RegexCase[] = [
-    { name: "scanProps: each anchor + a 1 MB body run + a breaking character (46 inputs, each timed)", budget: 50, each: true, setup: () => BODY_RUNS.map((v) => ({ password: v })), run: (p: Wire) => scanProps("aws:ssm/parameter:Parameter", p) },
+    { name: "scanProps: each anchor + a 1 MB body run + a breaking character (58 inputs, each timed)", budget: 50, each: true, setup: () => BODY_RUNS.map((v) => ({ password: v })), run: (p: Wire) => scanProps("aws:ssm/parameter:Parameter", p) },
     { name: "walkStrings: 1 MB JSON string nested 5,000 deep", budget: 50, setup: () => ({ doc: deepJson(5000) }), run: (p) => walkStrings(p, () => undefined) },
     { name: "walkStrings: 1 MB JSON string nested 200 deep (inside the depth limit)", budget: 50, setup: () => ({ doc: deepJson(200) }), run: (p) => walkStrings(p, () => undefined) },
     { name: "walkStrings: 1 MB of unbalanced brackets that looks like JSON", budget: 50, setup: () => ({ doc: "[" + "[{".repeat(MB / 2) + "]" }), run: (p) => walkStrings(p, () => undefined) },

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { DOCS_PATH, renderPolicyDocs } from "../../scripts/gen-policy-docs";
+import { DETECTOR_DOCS, DOCS_PATH, renderPolicyDocs } from "../../scripts/gen-policy-docs";
+import { DETECTORS } from "../../policies/detection/detectors";
 import { POLICY_MODULES } from "../../policies/registry";
 import { CLOUD_FIELDS } from "../../policies/rules/cloud-fields";
 
@@ -29,5 +30,18 @@ describe("docs/policies.md", () => {
             for (const t of r.types) assert.ok(line!.includes(`\`${t}\``), `${r.id}: ${t}`);
             for (const p of r.paths) assert.ok(line!.includes(`\`${p}\``), `${r.id}: ${p}`);
         }
+    });
+
+    it("lists every detector of the table with its keywords, and every key rule", () => {
+        const text = renderPolicyDocs(POLICY_MODULES.map((m) => m.meta));
+        const section = text.slice(text.indexOf("## Detectors"));
+        assert.ok(section.startsWith("## Detectors"), "no Detectors section");
+        for (const d of DETECTORS) {
+            const row = section.split("\n").find((l) => l.startsWith(`| \`${d.id}\` |`));
+            assert.ok(row, `${d.id} missing`);
+            for (const k of d.keywords) assert.ok(row!.includes(`\`${k}\``), `${d.id}: keyword ${k} missing`);
+        }
+        for (const id of ["secret-key-name", "schema-secret-input", "placeholder"]) assert.ok(section.includes(`| \`${id}\` |`), id);
+        assert.strictEqual(section.split("\n").filter((l) => /^\| `[a-z0-9-]+` \|/.test(l)).length, DETECTOR_DOCS.length);
     });
 });
