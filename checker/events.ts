@@ -9,6 +9,7 @@
 //   {policyAnalyzeStackSummaryEvent: {policyPackName, policyPackVersion, passed?, failed?}}
 // Lines that are not JSON objects are skipped and counted. Prelude events (stack config) are ignored: config values
 // never enter the report.
+import { parseStatePosition } from "./location";
 import { CheckReport, Diagnostic, EnforcementLevel, PackInfo, PolicyInfo, ResourceSummary } from "./types";
 import { parseUrn } from "./format/common";
 
@@ -80,6 +81,18 @@ export function parseEvents(text: string): { report: CheckReport; skippedLines: 
         const type = str(meta?.type) || p?.type || "(unknown type)";
         resources.set(urn, { urn, type, name: p ? p.name : urn });
     };
+    // The resource's `sourcePosition` (`project:///index.ts#12,5`) where the event's state metadata carries it.
+    const noteSourcePosition = (meta: Record<string, unknown> | undefined) => {
+        const r = resources.get(str(meta?.urn) ?? "");
+        if (!r || r.location) return;
+        for (const m of [obj(meta?.new), obj(meta?.old), meta]) {
+            const at = parseStatePosition(m?.sourcePosition);
+            if (at) {
+                r.location = at;
+                return;
+            }
+        }
+    };
 
     for (const raw of text.split(/\r?\n/)) {
         const line = raw.trim();
@@ -95,7 +108,10 @@ export function parseEvents(text: string): { report: CheckReport; skippedLines: 
             continue;
         }
         const pre = obj(ev.resourcePreEvent) ?? obj(ev.resOutputsEvent);
-        if (pre) noteResource(obj(pre.metadata));
+        if (pre) {
+            noteResource(obj(pre.metadata));
+            noteSourcePosition(obj(pre.metadata));
+        }
 
         const pe = obj(ev.policyEvent);
         if (pe) {
@@ -149,6 +165,10 @@ export function parseEvents(text: string): { report: CheckReport; skippedLines: 
         supportsConfig: false,
         policies,
     };
+    for (const d of diagnostics) {
+        const at = d.urn ? resources.get(d.urn)?.location : undefined;
+        if (at) d.location = at;
+    }
     return {
         report: {
             program: "",

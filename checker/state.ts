@@ -7,6 +7,7 @@
 // so no policy can flag it as hard-coded and nothing tries to decrypt it.
 //
 // Errors never quote the file's content: they name the file and a position or a resource index.
+import { parseStatePosition } from "./location";
 import * as fs from "fs";
 import { qualifyKey } from "./runner/project";
 import { CapturedResource, RunResult } from "./runner/types";
@@ -142,6 +143,9 @@ export function parseStateExport(text: string, config: StateConfig, source = "st
         };
         // A resource read with `.get` (external): in the stack analysis only, never analyzed on its own.
         if (r.external === true) res.read = true;
+        // Where the program created it (`project:///index.ts#12,5`), relative to the project root.
+        const at = parseStatePosition(r.sourcePosition);
+        if (at) res.location = at;
         resources.push(res);
     }
     // The engine registers the root stack before anything else; keep the export's order for the rest.

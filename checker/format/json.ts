@@ -18,6 +18,9 @@ export function formatJson(report: CheckReport): string {
             severity: d.severity ?? null,
             urn: d.urn ? d.urn : null,
             message: d.message,
+            location: d.location ?? null,
+            fingerprint: d.fingerprint ?? null,
+            baselined: d.baselined === true,
         })),
     );
     const doc = {
@@ -27,9 +30,10 @@ export function formatJson(report: CheckReport): string {
         stack: report.stack,
         mode: report.mode,
         policyPack: { name: report.pack.name, version: report.pack.version },
-        summary: { mandatory: c.mandatory, advisory: c.advisory, remediate: c.remediate, resources: c.resources },
+        summary: { mandatory: c.mandatory, advisory: c.advisory, remediate: c.remediate, resources: c.resources, baselined: c.baselined },
         diagnostics,
-        resources: report.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
+        fixed: report.fixed ?? null,
+        resources: report.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, location: r.location ?? null })),
         policies: allPolicies(report).map((p) => ({
             name: p.name,
             displayName: p.displayName ?? null,

@@ -74,6 +74,9 @@ export function reportFromJson(text: string): CheckReport {
             urn: d.urn ?? undefined,
             message: d.message,
             phase: d.urn === root ? "analyzeStack" : "analyze",
+            ...(d.location ? { location: d.location } : {}),
+            ...(d.fingerprint ? { fingerprint: d.fingerprint } : {}),
+            ...(d.baselined ? { baselined: true } : {}),
         })),
     };
 }
