@@ -3,6 +3,7 @@
 // property that holds the literal; the fingerprint is the same in preview and update.
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { repoRoot, runCheck, RunCheckResult } from "../helpers/check";
 import { assertNoLeak, fake, plantedEnv } from "../helpers/secrets";
@@ -30,6 +31,30 @@ describe("checker: findings at the literal's line, stable fingerprints across mo
         );
         runs.set("preview", preview);
         runs.set("update", update);
+        // Allowlist entries with expires: an expired one stops applying and is named in an advisory finding.
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mlsg-allow-"));
+        const cfg = path.join(tmp, "policy-config.json");
+        fs.writeFileSync(cfg, JSON.stringify({
+            "no-hardcoded-secrets": {
+                allowlist: [
+                    { urn: "*::vault", path: "token", reason: "fixture", expires: "2020-01-01" },
+                    { urn: "*::ci", reason: "fixture", expires: "2999-12-31" },
+                ],
+            },
+        }));
+        runs.set("allowlist", await runCheck(dir, { env, config: { hfToken }, policyConfig: cfg, timeoutMs: 180000 }));
+        fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it("allowlist expires: an expired entry no longer applies and is named in an advisory; a current one still applies", () => {
+        const r = runs.get("allowlist")!;
+        assert.ok(r.report, r.stderr.slice(-2000));
+        const ds = r.report!.diagnostics;
+        const names = ds.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.urn!.split("::").pop()).sort();
+        assert.deepStrictEqual(names, ["hf-token", "ml-api-key-v1", "vault"]);
+        const adv = ds.filter((d) => d.enforcementLevel === "advisory");
+        assert.strictEqual(adv.length, 1);
+        assert.match(adv[0].message, /no-hardcoded-secrets allowlist\[0\] \(urn "\*::vault", path "token"\) expired on 2020-01-01/);
     });
 
     for (const mode of ["preview", "update"] as const) {
