@@ -9,6 +9,7 @@ import { applyBaseline, BaselineError, readBaseline } from "./baseline";
 import { assignFingerprints } from "./fingerprint";
 import { LocatedResource, locateDiagnostics, programLocation, TypeScriptApi } from "./location";
 import { PolicyConfigError, readPolicyConfigFile } from "./policy-config";
+import { ScenarioError } from "./references";
 import { loadYamlModule, pulumiPackageDir, readProject, readStackConfig, UsageError } from "./runner/project";
 import { loadTypeScript, ProgramError, resolveMain, runProgram } from "./runner/run";
 import { RunResult } from "./runner/types";
@@ -198,7 +199,8 @@ export async function checkState(opts: StateCheckOptions): Promise<CheckOutcome>
 /** Errors the CLI reports with exit 2 and a plain message (no stack dump of ours). */
 export function isExpectedError(e: unknown): e is Error {
     return e instanceof UsageError || e instanceof ProgramError || e instanceof PackStartError ||
-        e instanceof PolicyRunError || e instanceof PolicyConfigError || e instanceof StateError || e instanceof BaselineError;
+        e instanceof PolicyRunError || e instanceof PolicyConfigError || e instanceof StateError || e instanceof BaselineError ||
+        e instanceof ScenarioError;
 }
 
 export { EXIT_ERROR };

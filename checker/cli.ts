@@ -7,6 +7,8 @@ import { parseArgs } from "util";
 import { check, checkState, finishReport, isExpectedError, packageRoot } from "./check";
 import { parseEvents } from "./events";
 import { formatReport, FormatOptions } from "./format";
+import { parseJsonReport } from "./format/json";
+import { readScenarios, renderScenarios, ScenarioResult, ScenarioRun, ScenarioError } from "./references";
 import { CheckReport, EXIT_ERROR, EXIT_MANDATORY, EXIT_OK, FAIL_ON_LEVELS, FailOn } from "./types";
 
 // Every subcommand's options, stated once: parsed with node's util.parseArgs, and its --help is generated from them.
@@ -295,11 +297,6 @@ async function runEvents(p: Parsed): Promise<number> {
     return emit(report, exitCode, a, isFile ? { entryFile: program } : {});
 }
 
-interface StackSummary {
-    line: string;
-    code: number;
-}
-
 function runChild(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
         const child = spawn(process.execPath, [__filename, ...args], { stdio: ["ignore", "pipe", "pipe"] });
@@ -311,54 +308,41 @@ function runChild(args: string[]): Promise<{ code: number; stdout: string; stder
     });
 }
 
-async function summarize(dir: string, name: string, mode: "preview" | "update"): Promise<StackSummary> {
+/** `check <dir> --format json` in a child process (each program needs its own process). */
+async function checkInChild(dir: string, mode: "preview" | "update"): Promise<ScenarioRun> {
     const r = await runChild(["check", dir, "--stack", "dev", "--mode", mode, "--format", "json"]);
     if (r.code !== EXIT_OK && r.code !== EXIT_MANDATORY) {
         const why = r.stderr.trim().split("\n").filter((l) => l.startsWith("error:")).join(" ") || r.stderr.trim().slice(-500);
-        return { line: `${name} (${mode}): error: ${why}`, code: EXIT_ERROR };
+        return { error: why || `exit ${r.code}` };
     }
     try {
-        const doc = JSON.parse(r.stdout);
-        const s = doc.summary ?? {};
-        const mandatory = Number(s.mandatory ?? 0) + Number(s.remediate ?? 0);
-        const resources = s.resources ?? (doc.resources ?? []).length;
-        return {
-            line: `${name} (${mode}): ${mandatory} mandatory, ${Number(s.advisory ?? 0)} advisory, ${resources} resources`,
-            code: r.code,
-        };
+        return { report: parseJsonReport(r.stdout) };
     } catch {
-        return { line: `${name} (${mode}): error: unreadable report`, code: EXIT_ERROR };
+        return { error: "unreadable report" };
     }
 }
 
 async function runReferences(p: Parsed): Promise<number> {
     const mode = oneOf("--mode", str(p, "mode"), ["preview", "update", "both"] as const, "both");
-    const root = path.join(packageRoot(), "reference-stacks");
-    const stacks = fs.existsSync(root)
-        ? fs.readdirSync(root).filter((d) => fs.existsSync(path.join(root, d, "Pulumi.yaml"))).sort()
-        : [];
-    if (stacks.length === 0) {
-        process.stderr.write(`error: no reference stacks under ${root}\n`);
-        return EXIT_ERROR;
-    }
-    const modes: Array<"preview" | "update"> = mode === "both" ? ["preview", "update"] : [mode as "preview" | "update"];
-    const jobs = stacks.flatMap((s) => modes.map((m) => ({ s, m })));
-    const results: StackSummary[] = new Array(jobs.length);
+    const root = packageRoot();
+    const scenarios = readScenarios(root);
+    const modes: Array<"preview" | "update"> = mode === "both" ? ["preview", "update"] : [mode];
+    const results: ScenarioResult[] = scenarios.map((scenario) => ({ scenario, asWritten: {}, reference: {} }));
+    const jobs = results.flatMap((r) => (["asWritten", "reference"] as const).flatMap((side) => modes.map((m) => ({ r, side, m }))));
     let next = 0;
     const worker = async () => {
         while (next < jobs.length) {
-            const i = next++;
-            results[i] = await summarize(path.join(root, jobs[i].s), jobs[i].s, jobs[i].m);
+            const j = jobs[next++];
+            const dir = path.join(root, j.side === "asWritten" ? j.r.scenario.asWritten : j.r.scenario.reference);
+            j.r[j.side][j.m] = await checkInChild(dir, j.m);
         }
     };
+    // Two at a time: a run is one node process with a policy pack beside it.
     await Promise.all([worker(), worker()]);
-    let code = EXIT_OK;
-    for (const r of results) {
-        process.stdout.write(r.line + "\n");
-        if (r.code === EXIT_ERROR) code = EXIT_ERROR;
-        else if (r.code === EXIT_MANDATORY && code === EXIT_OK) code = EXIT_MANDATORY;
-    }
-    return code;
+    const { text, ok } = renderScenarios(results, modes);
+    await writeOutput(text, undefined);
+    if (results.some((r) => [...Object.values(r.asWritten), ...Object.values(r.reference)].some((x) => !x.report))) return EXIT_ERROR;
+    return ok ? EXIT_OK : EXIT_MANDATORY;
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -44,3 +44,39 @@ export function formatJson(report: CheckReport): string {
     };
     return JSON.stringify(doc, null, 2) + "\n";
 }
+
+/** Reads a report this formatter wrote back into a CheckReport (phase: stack-wide when the URN is the root stack's). */
+export function parseJsonReport(text: string): CheckReport {
+    const doc = JSON.parse(text);
+    const root = `urn:pulumi:${doc.stack}::${doc.project}::pulumi:pulumi:Stack::${doc.project}-${doc.stack}`;
+    return {
+        program: doc.program,
+        stack: doc.stack,
+        project: doc.project,
+        mode: doc.mode,
+        pack: {
+            name: doc.policyPack?.name ?? "",
+            version: doc.policyPack?.version ?? "",
+            supportsConfig: true,
+            policies: (doc.policies ?? []).map((p: any) => ({
+                name: p.name, description: p.description, enforcementLevel: p.enforcementLevel,
+                displayName: p.displayName ?? undefined, severity: p.severity ?? undefined,
+            })),
+        },
+        resources: (doc.resources ?? []).map((r: any) => ({ urn: r.urn, type: r.type, name: r.name, ...(r.location ? { location: r.location } : {}) })),
+        diagnostics: (doc.diagnostics ?? []).map((d: any) => ({
+            policyName: d.policyName,
+            policyPackName: d.policyPackName,
+            policyPackVersion: d.policyPackVersion,
+            enforcementLevel: d.enforcementLevel,
+            ...(d.severity ? { severity: d.severity } : {}),
+            ...(d.urn ? { urn: d.urn } : {}),
+            message: d.message,
+            phase: d.urn === root ? "analyzeStack" : "analyze",
+            ...(d.location ? { location: d.location } : {}),
+            ...(d.fingerprint ? { fingerprint: d.fingerprint } : {}),
+            ...(d.baselined ? { baselined: true } : {}),
+        })),
+        ...(Array.isArray(doc.fixed) ? { fixed: doc.fixed } : {}),
+    };
+}

@@ -313,4 +313,74 @@ describe("publish: the staged, npm-packed package, installed for production as e
             assertNoLeak(fs.readFileSync(sarifFile, "utf8") + fs.readFileSync(baseline, "utf8"), first);
         });
     });
+    describe("the GitHub composite action (action.yml): its shell steps, run locally against a fixture program", function () {
+        const program = path.join("test", "fixtures", "as-written", "003");
+        let runner = "";
+
+        /** Runs the action's steps as the runner would (bash -eo pipefail), inputs through each step's env. */
+        async function runAction(inputs: Record<string, string>): Promise<{ steps: Run[]; outputs: Record<string, string> }> {
+            // eslint-disable-next-line @typescript-eslint/no-var-requires
+            const action = require("js-yaml").load(fs.readFileSync(path.join(root, "action.yml"), "utf8"));
+            const values: Record<string, string> = {};
+            for (const [k, v] of Object.entries(action.inputs as Record<string, { default?: string }>)) values[k] = v.default ?? "";
+            Object.assign(values, inputs);
+            const outputFile = path.join(runner, `output-${Date.now()}`);
+            fs.writeFileSync(outputFile, "");
+            const steps: Run[] = [];
+            for (const step of action.runs.steps as Array<{ run?: string; env?: Record<string, string>; shell?: string }>) {
+                assert.strictEqual(step.shell, "bash");
+                assert.ok(step.run && !step.run.includes("${{"), "inputs reach the script through env only");
+                const env: Record<string, string> = {};
+                for (const [k, v] of Object.entries(step.env ?? {})) {
+                    env[k] = String(v).replace(/\$\{\{\s*(inputs\.([\w-]+)|runner\.temp)\s*\}\}/g, (_m, _all, name) => {
+                        if (name === undefined) return runner;
+                        assert.ok(name in values, `unknown input ${name}`);
+                        return values[name];
+                    });
+                }
+                const script = path.join(runner, "step.sh");
+                fs.writeFileSync(script, step.run);
+                const r = await new Promise<Run>((resolve) => {
+                    const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], {
+                        cwd: root,
+                        env: { ...process.env, ...env, GITHUB_OUTPUT: outputFile, GITHUB_WORKSPACE: root, npm_config_audit: "false", npm_config_fund: "false" },
+                        stdio: ["ignore", "pipe", "pipe"],
+                    });
+                    let stdout = "";
+                    let stderr = "";
+                    child.stdout.on("data", (d) => (stdout += d));
+                    child.stderr.on("data", (d) => (stderr += d));
+                    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+                });
+                steps.push(r);
+                if (r.code !== 0) break;
+            }
+            const outputs = Object.fromEntries(fs.readFileSync(outputFile, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+            return { steps, outputs };
+        }
+
+        before(() => {
+            runner = path.join(tmp, "runner");
+            fs.mkdirSync(runner, { recursive: true });
+        });
+
+        it("installs the package, writes SARIF at the findings' lines, annotates, and fails the job on the threshold", async function () {
+            const sarif = path.join(runner, "policy.sarif");
+            const a = await runAction({ program, package: tarball, "install-dependencies": "false", "sarif-file": sarif });
+            if (a.steps[0].code !== 0 && UNREACHABLE.test(a.steps[0].stderr)) this.skip();
+            assert.strictEqual(a.steps.length, 3, `a step failed early: ${a.steps.map((s) => s.stderr.slice(-1500)).join("\n---\n")}`);
+            assert.deepStrictEqual(a.steps.map((s) => s.code), [0, 0, 1], a.steps[2].stderr.slice(-2000));
+            assert.deepStrictEqual(a.outputs, { "sarif-file": sarif, "exit-code": "1" });
+            const log = JSON.parse(fs.readFileSync(sarif, "utf8"));
+            const lines = log.runs[0].results.map((r: any) => r.locations[0].physicalLocation.region.startLine);
+            assert.ok(lines.length === 3 && lines.every((l: number) => l > 1), `results at their lines: ${lines}`);
+            assert.match(a.steps[2].stdout, /^::error file=test\/fixtures\/as-written\/003\/index\.ts,line=\d+,col=\d+,title=no-hardcoded-secrets::/m);
+            assert.match(a.steps[2].stdout, /^::warning file=[^,]+,line=\d+,col=\d+,title=vault-provider-tls::/m);
+
+            // fail-on none: the same findings, the job passes.
+            const b = await runAction({ program, package: tarball, "install-dependencies": "false", "sarif-file": sarif, "fail-on": "none" });
+            assert.deepStrictEqual(b.steps.map((s) => s.code), [0, 0, 0], b.steps.map((s) => s.stderr.slice(-1500)).join("\n"));
+            assert.strictEqual(b.outputs["exit-code"], "0");
+        });
+    });
 });
