@@ -45,7 +45,7 @@ export function formatJson(report: CheckReport): string {
     return JSON.stringify(doc, null, 2) + "\n";
 }
 
-/** Reads a report this formatter wrote back into a CheckReport (phase: stack-wide when the URN is the root stack's). */
+/** Reads a report this formatter wrote back into a CheckReport (phase: stack-wide without a URN or on the root stack). */
 export function parseJsonReport(text: string): CheckReport {
     const doc = JSON.parse(text);
     const root = `urn:pulumi:${doc.stack}::${doc.project}::pulumi:pulumi:Stack::${doc.project}-${doc.stack}`;
@@ -72,7 +72,7 @@ export function parseJsonReport(text: string): CheckReport {
             ...(d.severity ? { severity: d.severity } : {}),
             ...(d.urn ? { urn: d.urn } : {}),
             message: d.message,
-            phase: d.urn === root ? "analyzeStack" : "analyze",
+            phase: !d.urn || d.urn === root ? "analyzeStack" : "analyze",
             ...(d.location ? { location: d.location } : {}),
             ...(d.fingerprint ? { fingerprint: d.fingerprint } : {}),
             ...(d.baselined ? { baselined: true } : {}),

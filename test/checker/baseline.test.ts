@@ -8,7 +8,8 @@ import { applyBaseline, BaselineError, parseBaseline } from "../../checker/basel
 import { exitCodeFor, finishReport } from "../../checker/check";
 import { assignFingerprints } from "../../checker/fingerprint";
 import { formatReport } from "../../checker/format";
-import { CheckReport } from "../../checker/types";
+import { parseJsonReport } from "../../checker/format/json";
+import { CheckReport, Diagnostic } from "../../checker/types";
 import { repoRoot } from "../helpers/check";
 import { report, URNS } from "./format/report-fixture";
 
@@ -154,6 +155,13 @@ describe("checker/format: locations in every format", () => {
         const job = res.find((x: any) => x.locations[0].logicalLocations[0].fullyQualifiedName === URNS.job);
         assert.strictEqual(job.locations[0].physicalLocation.artifactLocation.uri, "examples/ml-stack/src/trainer.ts");
         assert.strictEqual(res.some((x: any) => "baselineState" in x), false, "no baselineState without --baseline");
+    });
+
+    it("json: parseJsonReport reads back what formatJson wrote", () => {
+        const back = parseJsonReport(formatReport(r, "json"));
+        const key = (d: Diagnostic) => JSON.stringify([d.policyName, d.enforcementLevel, d.urn ?? null, d.message, d.location ?? null, d.fingerprint]);
+        assert.deepStrictEqual(back.diagnostics.map(key).sort(), r.diagnostics.map(key).sort());
+        assert.strictEqual(back.diagnostics.find((d) => !d.urn)?.phase, "analyzeStack");
     });
 
     it("junit: file and line on the test case", () => {
