@@ -5,12 +5,16 @@ import { PolicyRunError, runAnalysis } from "./engine/analyzer";
 import {
     ownPulumiDir, packEnvironment, PackStartError, PolicyProject, readPolicyProject, startEngineServer, startPack,
 } from "./engine/pack";
+import { applyBaseline, BaselineError, readBaseline } from "./baseline";
+import { assignFingerprints } from "./fingerprint";
+import { LocatedResource, locateDiagnostics, programLocation, TypeScriptApi } from "./location";
 import { PolicyConfigError, readPolicyConfigFile } from "./policy-config";
-import { loadYamlModule, readProject, readStackConfig, UsageError } from "./runner/project";
-import { ProgramError, runProgram } from "./runner/run";
+import { ScenarioError } from "./references";
+import { loadYamlModule, pulumiPackageDir, readProject, readStackConfig, UsageError } from "./runner/project";
+import { loadTypeScript, ProgramError, resolveMain, runProgram } from "./runner/run";
 import { RunResult } from "./runner/types";
 import { readState, readStateConfig, StateError } from "./state";
-import { CheckReport, EXIT_ERROR, EXIT_MANDATORY, EXIT_OK } from "./types";
+import { CheckReport, EXIT_ERROR, EXIT_MANDATORY, EXIT_OK, FailOn } from "./types";
 
 export interface CheckOptions {
     programDir: string;
@@ -22,6 +26,10 @@ export interface CheckOptions {
     packDir: string;
     /** Where notes and pack output go (stderr by default). */
     log?: (line: string) => void;
+    /** A JSON report of an earlier run whose findings are accepted. */
+    baselinePath?: string;
+    /** Default "mandatory". */
+    failOn?: FailOn;
 }
 
 export interface CheckOutcome {
@@ -41,11 +49,30 @@ export function packageRoot(from: string = __dirname): string {
 }
 
 /**
- * 1 when any mandatory violation remains. A remediation is reported (level `remediate`) but, as in the Pulumi CLI,
- * it is a fix the engine applies, not a violation: a violation that survives remediation is reported as mandatory.
+ * 1 when a finding that is not baselined is at or above the `--fail-on` level (default: any mandatory one). A
+ * remediation is reported (level `remediate`) but, as in the Pulumi CLI, it is a fix the engine applies, not a
+ * violation: it never fails the run (a violation that survives remediation is reported as mandatory).
  */
-export function exitCodeFor(report: CheckReport): number {
-    return report.diagnostics.some((d) => d.enforcementLevel === "mandatory") ? EXIT_MANDATORY : EXIT_OK;
+export function exitCodeFor(report: CheckReport, failOn: FailOn = "mandatory"): number {
+    if (failOn === "none") return EXIT_OK;
+    const failing = failOn === "advisory" ? ["mandatory", "advisory"] : ["mandatory"];
+    return report.diagnostics.some((d) => !d.baselined && failing.includes(d.enforcementLevel)) ? EXIT_MANDATORY : EXIT_OK;
+}
+
+/** Fingerprints, then the baseline (when given), then the exit status. */
+export function finishReport(report: CheckReport, opts: { baselinePath?: string; failOn?: FailOn }): CheckOutcome {
+    assignFingerprints(report);
+    if (opts.baselinePath !== undefined) applyBaseline(report, readBaseline(opts.baselinePath));
+    return { report, exitCode: exitCodeFor(report, opts.failOn) };
+}
+
+/** typescript for the source walk, or undefined (findings then point at the call site). */
+function optionalTypeScript(programDir: string, selfDir: string): TypeScriptApi | undefined {
+    try {
+        return loadTypeScript(programDir, selfDir, pulumiPackageDir(programDir));
+    } catch {
+        return undefined;
+    }
 }
 
 export async function check(opts: CheckOptions): Promise<CheckOutcome> {
@@ -57,11 +84,25 @@ export async function check(opts: CheckOptions): Promise<CheckOutcome> {
     const policy = readPolicyProject(opts.packDir, loadYamlModule(selfDir));
     for (const n of config.notes) log(`note: ${n}`);
 
+    if (opts.baselinePath !== undefined) readBaseline(opts.baselinePath); // a bad baseline fails before the run
     const run = await runProgram({ project, stack: opts.stack, dryRun: opts.mode === "preview", config, selfDir });
+    for (const r of run.resources) {
+        r.location ??= programLocation([r.sourcePosition, ...(r.stackTrace ?? [])], project.dir);
+    }
 
     const tags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
     if (project.description) tags["pulumi:description"] = project.description;
-    return analyzeRun({ run, policy, policyConfigFile, tags, program: project.dir, mode: opts.mode, log });
+    const entry = path.relative(project.dir, resolveMain(project)).split(path.sep).join("/");
+    const report = await analyzeRun({ run, policy, policyConfigFile, tags, program: project.dir, mode: opts.mode, log });
+    report.programDir = project.dir;
+    locateDiagnostics(report.diagnostics, locatedResources(run), {
+        programDir: project.dir, entryFile: entry, ts: optionalTypeScript(project.dir, selfDir),
+    });
+    return finishReport(report, opts);
+}
+
+function locatedResources(run: RunResult): Map<string, LocatedResource> {
+    return new Map(run.resources.map((r) => [r.urn, { type: r.type, name: r.name, location: r.location }]));
 }
 
 interface AnalyzeRunOptions {
@@ -76,7 +117,7 @@ interface AnalyzeRunOptions {
 }
 
 /** Starts the pack as the CLI does and runs the Analyzer calls over a captured (or exported) stack. */
-async function analyzeRun(o: AnalyzeRunOptions): Promise<CheckOutcome> {
+async function analyzeRun(o: AnalyzeRunOptions): Promise<CheckReport> {
     const { run, policy, log } = o;
     const pulumiDir = ownPulumiDir();
     const engine = await startEngineServer(pulumiDir, log);
@@ -102,10 +143,12 @@ async function analyzeRun(o: AnalyzeRunOptions): Promise<CheckOutcome> {
             project: run.project,
             mode: o.mode,
             pack: result.pack,
-            resources: run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
+            resources: run.resources.map((r) => ({
+                urn: r.urn, type: r.type, name: r.name, ...(r.location ? { location: r.location } : {}),
+            })),
             diagnostics: result.diagnostics,
         };
-        return { report, exitCode: exitCodeFor(report) };
+        return report;
     } finally {
         pack?.kill();
         engine.stop();
@@ -122,6 +165,8 @@ export interface StateCheckOptions {
     policyConfigPath?: string;
     packDir: string;
     log?: (line: string) => void;
+    baselinePath?: string;
+    failOn?: FailOn;
 }
 
 /**
@@ -143,13 +188,19 @@ export async function checkState(opts: StateCheckOptions): Promise<CheckOutcome>
     const policy = readPolicyProject(opts.packDir, yaml);
     for (const n of [...stateNotes, ...config.notes]) log(`note: ${n}`);
     const tags: Record<string, string> = run.project ? { "pulumi:project": run.project } : {};
-    return analyzeRun({ run, policy, policyConfigFile, tags, program: opts.statePath, mode: "update", log });
+    if (opts.baselinePath !== undefined) readBaseline(opts.baselinePath);
+    const report = await analyzeRun({ run, policy, policyConfigFile, tags, program: opts.statePath, mode: "update", log });
+    // The export's sourcePosition is relative to the project root, which the export does not name: locations stay
+    // relative (no source walk).
+    locateDiagnostics(report.diagnostics, locatedResources(run), {});
+    return finishReport(report, opts);
 }
 
 /** Errors the CLI reports with exit 2 and a plain message (no stack dump of ours). */
 export function isExpectedError(e: unknown): e is Error {
     return e instanceof UsageError || e instanceof ProgramError || e instanceof PackStartError ||
-        e instanceof PolicyRunError || e instanceof PolicyConfigError || e instanceof StateError;
+        e instanceof PolicyRunError || e instanceof PolicyConfigError || e instanceof StateError || e instanceof BaselineError ||
+        e instanceof ScenarioError;
 }
 
 export { EXIT_ERROR };

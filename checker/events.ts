@@ -17,6 +17,7 @@
 // other lines that are not JSON objects (plain text the CLI mixes in) are skipped and counted. Prelude events (stack
 // config) are ignored and remediation values are never copied: only the names of the changed properties are.
 import { parseUrn, stackUrn } from "./format/common";
+import { parseStatePosition } from "./location";
 import { changedProperties, remediationMessage } from "./remediation";
 import {
     CheckReport, Diagnostic, EnforcementLevel, PackInfo, PolicyCount, PolicyInfo, ResourceSummary,
@@ -115,6 +116,18 @@ export function parseEvents(text: string): ParsedEvents {
         if (!cells) outcomes.set(key, (cells = new Map()));
         if ((cells.get(urn) ?? 0) < rank) cells.set(urn, rank);
     };
+    // The resource's `sourcePosition` (`project:///index.ts#12,5`) where the event's state metadata carries it.
+    const noteSourcePosition = (meta: Record<string, unknown> | undefined) => {
+        const r = resources.get(str(meta?.urn) ?? "");
+        if (!r || r.location) return;
+        for (const m of [obj(meta?.new), obj(meta?.old), meta]) {
+            const at = parseStatePosition(m?.sourcePosition);
+            if (at) {
+                r.location = at;
+                return;
+            }
+        }
+    };
 
     const lines = text.split(/\r?\n/);
     for (const [i, raw] of lines.entries()) {
@@ -140,7 +153,10 @@ export function parseEvents(text: string): ParsedEvents {
 
         for (const key of ["resourcePreEvent", "resOutputsEvent", "resOpFailedEvent"]) {
             const meta = obj(obj(ev[key])?.metadata);
-            if (meta) noteUrn(str(meta.urn), str(meta.type), false);
+            if (meta) {
+                noteUrn(str(meta.urn), str(meta.type), false);
+                noteSourcePosition(meta);
+            }
         }
         const diag = obj(ev.diagnosticEvent);
         if (diag) noteUrn(str(diag.urn));
@@ -263,6 +279,10 @@ export function parseEvents(text: string): ParsedEvents {
         policyCounts.push(c);
     }
 
+    for (const d of diagnostics) {
+        const at = d.urn ? resources.get(d.urn)?.location : undefined;
+        if (at) d.location = at;
+    }
     return {
         report: {
             program: "",

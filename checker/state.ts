@@ -9,6 +9,7 @@
 // nothing tries to decrypt it.
 //
 // Errors never quote the file's content: they name the file and a position or a resource index.
+import { parseStatePosition } from "./location";
 import * as fs from "fs";
 import { decodeStateBytes, StateError, unwrapState } from "./checkpoint";
 import { qualifyKey } from "./runner/project";
@@ -136,6 +137,9 @@ function readResource(raw: unknown, version: number, where: string, source: stri
     };
     // A resource read with `.get` (external): in the stack analysis only, never analyzed on its own.
     if (r.external === true) res.read = true;
+    // Where the program created it (`project:///index.ts#12,5`), relative to the project root.
+    const at = parseStatePosition(r.sourcePosition);
+    if (at) res.location = at;
     return res;
 }
 

@@ -1,3 +1,5 @@
+import { SourceLocation } from "./location";
+
 // Shared data shapes of the offline checker. The checker never imports the pack's code: it only speaks the
 // Analyzer protocol, so these types describe what comes back over the wire.
 
@@ -41,12 +43,28 @@ export interface Diagnostic {
     description?: string;
     /** Which call produced it. */
     phase: "analyze" | "analyzeStack" | "remediate";
+    /** Where in the program (file relative to `CheckReport.programDir`), when known. */
+    location?: SourceLocation;
+    /** Stable identity across runs and modes (checker/fingerprint.ts); set by the checker after the analysis. */
+    fingerprint?: string;
+    /** In the `--baseline` report: shown, but does not affect the exit status. */
+    baselined?: boolean;
 }
 
 export interface ResourceSummary {
     urn: string;
     type: string;
     name: string;
+    /** Where the program creates the resource, when known. */
+    location?: SourceLocation;
+}
+
+/** A finding of the `--baseline` report that no longer occurs. */
+export interface FixedFinding {
+    fingerprint: string;
+    policyName: string;
+    urn?: string;
+    location?: SourceLocation;
 }
 
 /**
@@ -76,7 +94,15 @@ export interface CheckReport {
     diagnostics: Diagnostic[];
     /** Per-policy outcomes (only `events` fills this in). */
     policyCounts?: PolicyCount[];
+    /** The directory locations are relative to (the program's); undefined when unknown (a state export's project). */
+    programDir?: string;
+    /** With `--baseline`: the baseline's findings that no longer occur. */
+    fixed?: FixedFinding[];
 }
+
+/** `--fail-on`: the lowest enforcement level of a new finding that fails the run. A remediation never fails. */
+export type FailOn = "mandatory" | "advisory" | "none";
+export const FAIL_ON_LEVELS: readonly FailOn[] = ["mandatory", "advisory", "none"];
 
 /** Exit status of `ml-secrets-guard check`. */
 export const EXIT_OK = 0;

@@ -1,7 +1,8 @@
 // no-hardcoded-secrets: secret strings written into the program (any resource input, provider configuration
 // included), found in Analyze and confirmed with provenance in AnalyzeStack. See rules/no-hardcoded-secrets.ts.
 import { twoPhasePolicy } from "./lib/adapter";
-import { findings, PolicyMeta, ResourceSubject, RuleContext, StackSubject } from "./lib/rule";
+import { EXPIRES_PATTERN, expiredMessage, splitAllowlist, todayUtc } from "./lib/allowlist";
+import { Finding, findings, PolicyMeta, ResourceSubject, RuleContext, StackSubject } from "./lib/rule";
 import { Candidate } from "./detection/scan";
 import {
     analyzeInputs,
@@ -27,10 +28,14 @@ export const meta: PolicyMeta = {
         properties: {
             allowlist: {
                 type: "array",
-                description: "Findings to accept: `urn` and `path` are globs (`*` matches anything); give a `reason`.",
+                description: "Findings to accept: `urn` and `path` are globs (`*` matches anything); give a `reason`. " +
+                    "An optional `expires` date (YYYY-MM-DD, UTC) ends the exception on that day, with an advisory finding naming the entry.",
                 items: {
                     type: "object",
-                    properties: { urn: { type: "string" }, path: { type: "string" }, reason: { type: "string" } },
+                    properties: {
+                        urn: { type: "string" }, path: { type: "string" }, reason: { type: "string" },
+                        expires: { type: "string", pattern: EXPIRES_PATTERN },
+                    },
                     additionalProperties: false,
                 },
                 default: [],
@@ -60,12 +65,21 @@ const pending = new Map<string, Candidate[]>();
 
 function analyze(subject: ResourceSubject, config: HardcodedSecretsConfig, ctx: RuleContext) {
     const prepared = prepare(config);
-    const result = analyzeInputs(subject, config, ctx, prepared);
+    // Expired allowlist entries stop applying (lib/allowlist.ts).
+    const today = todayUtc();
+    const allowlist = splitAllowlist(config.allowlist ?? [], today);
+    const result = analyzeInputs(subject, { ...config, allowlist: allowlist.active }, ctx, prepared);
     pending.set(subject.urn, result.candidates);
-    // Config problems are reported once, on the root stack, not on every resource.
-    const configProblems = subject.type === "pulumi:pulumi:Stack" ? prepared.problems.map((message) => ({ message })) : [];
+    // Config problems and expired entries are reported once, on the root stack, not on every resource.
+    const isRoot = subject.type === "pulumi:pulumi:Stack";
+    const configProblems = isRoot ? prepared.problems.map((message) => ({ message })) : [];
+    const expired: Finding[] = isRoot
+        ? (config.allowlist ?? []).flatMap((e, i) => (allowlist.expired.includes(e)
+            ? [{ message: expiredMessage(meta.name, i, e, today), level: "advisory" as const }]
+            : []))
+        : [];
     const certain = result.findings.filter((f) => f.urn !== undefined);
-    return findings(...configProblems, ...certain);
+    return findings(...configProblems, ...expired, ...certain);
 }
 
 function confirm(resources: StackSubject[]) {

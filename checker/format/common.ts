@@ -1,4 +1,7 @@
-// Helpers shared by the report formatters. Pure: no I/O, no environment, deterministic for a given report.
+// Helpers shared by the report formatters. Pure: no I/O, no environment (but the current directory as the default
+// repository root), deterministic for a given report.
+import * as path from "path";
+import { SourceLocation } from "../location";
 import { CheckReport, Diagnostic, EnforcementLevel, PolicyInfo, ResourceSummary } from "../types";
 
 export interface ParsedUrn {
@@ -105,11 +108,14 @@ export interface Counts {
     advisory: number;
     remediate: number;
     resources: number;
+    /** Of the above, accepted by the `--baseline` report. */
+    baselined: number;
 }
 
 export function countDiagnostics(report: CheckReport): Counts {
-    const c: Counts = { mandatory: 0, advisory: 0, remediate: 0, resources: report.resources.length };
+    const c: Counts = { mandatory: 0, advisory: 0, remediate: 0, resources: report.resources.length, baselined: 0 };
     for (const d of reportedDiagnostics(report)) {
+        if (d.baselined) c.baselined++;
         if (d.enforcementLevel === "mandatory") c.mandatory++;
         else if (d.enforcementLevel === "remediate") c.remediate++;
         else if (d.enforcementLevel === "advisory") c.advisory++;
@@ -122,7 +128,8 @@ export function summaryLine(report: CheckReport): string {
     const c = countDiagnostics(report);
     const remediate = c.remediate > 0 ? `, ${c.remediate} remediate` : "";
     const res = `${c.resources} resource${c.resources === 1 ? "" : "s"}`;
-    return `${report.pack.name}: ${c.mandatory} mandatory, ${c.advisory} advisory${remediate} violations across ${res} (${report.mode})`;
+    const baseline = report.fixed !== undefined ? `; ${c.baselined} baselined, ${report.fixed.length} fixed` : "";
+    return `${report.pack.name}: ${c.mandatory} mandatory, ${c.advisory} advisory${remediate} violations across ${res} (${report.mode})${baseline}`;
 }
 
 /**
@@ -148,4 +155,14 @@ export function allPolicies(report: CheckReport): PolicyInfo[] {
 /** Severity of a diagnostic: its own, else its policy's. */
 export function severityOf(report: CheckReport, d: Diagnostic): string | undefined {
     return d.severity ?? report.pack.policies.find((p) => p.name === d.policyName)?.severity;
+}
+
+/**
+ * A location's file relative to the repository root (default: the current directory), `/`-separated: the program
+ * directory joined with the location's file. Without a program directory (a state export) the file as recorded.
+ */
+export function repoRelativeFile(report: CheckReport, loc: SourceLocation, repoRoot?: string): string {
+    if (report.programDir === undefined) return loc.file;
+    const root = path.resolve(repoRoot ?? process.cwd());
+    return path.relative(root, path.resolve(report.programDir, ...loc.file.split("/"))).split(path.sep).join("/");
 }

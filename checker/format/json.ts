@@ -18,6 +18,9 @@ export function formatJson(report: CheckReport): string {
             severity: d.severity ?? null,
             urn: d.urn ? d.urn : null,
             message: d.message,
+            location: d.location ?? null,
+            fingerprint: d.fingerprint ?? null,
+            baselined: d.baselined === true,
         })),
     );
     const doc = {
@@ -27,9 +30,10 @@ export function formatJson(report: CheckReport): string {
         stack: report.stack,
         mode: report.mode,
         policyPack: { name: report.pack.name, version: report.pack.version },
-        summary: { mandatory: c.mandatory, advisory: c.advisory, remediate: c.remediate, resources: c.resources },
+        summary: { mandatory: c.mandatory, advisory: c.advisory, remediate: c.remediate, resources: c.resources, baselined: c.baselined },
         diagnostics,
-        resources: report.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
+        fixed: report.fixed ?? null,
+        resources: report.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, location: r.location ?? null })),
         policies: allPolicies(report).map((p) => ({
             name: p.name,
             displayName: p.displayName ?? null,
@@ -41,4 +45,40 @@ export function formatJson(report: CheckReport): string {
         policyCounts: report.policyCounts ?? null,
     };
     return JSON.stringify(doc, null, 2) + "\n";
+}
+
+/** Reads a report this formatter wrote back into a CheckReport (phase: stack-wide without a URN or on the root stack). */
+export function parseJsonReport(text: string): CheckReport {
+    const doc = JSON.parse(text);
+    const root = `urn:pulumi:${doc.stack}::${doc.project}::pulumi:pulumi:Stack::${doc.project}-${doc.stack}`;
+    return {
+        program: doc.program,
+        stack: doc.stack,
+        project: doc.project,
+        mode: doc.mode,
+        pack: {
+            name: doc.policyPack?.name ?? "",
+            version: doc.policyPack?.version ?? "",
+            supportsConfig: true,
+            policies: (doc.policies ?? []).map((p: any) => ({
+                name: p.name, description: p.description, enforcementLevel: p.enforcementLevel,
+                displayName: p.displayName ?? undefined, severity: p.severity ?? undefined,
+            })),
+        },
+        resources: (doc.resources ?? []).map((r: any) => ({ urn: r.urn, type: r.type, name: r.name, ...(r.location ? { location: r.location } : {}) })),
+        diagnostics: (doc.diagnostics ?? []).map((d: any) => ({
+            policyName: d.policyName,
+            policyPackName: d.policyPackName,
+            policyPackVersion: d.policyPackVersion,
+            enforcementLevel: d.enforcementLevel,
+            ...(d.severity ? { severity: d.severity } : {}),
+            ...(d.urn ? { urn: d.urn } : {}),
+            message: d.message,
+            phase: !d.urn || d.urn === root ? "analyzeStack" : "analyze",
+            ...(d.location ? { location: d.location } : {}),
+            ...(d.fingerprint ? { fingerprint: d.fingerprint } : {}),
+            ...(d.baselined ? { baselined: true } : {}),
+        })),
+        ...(Array.isArray(doc.fixed) ? { fixed: doc.fixed } : {}),
+    };
 }

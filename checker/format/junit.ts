@@ -3,7 +3,7 @@
 // stack-wide findings). Mandatory diagnostics are <failure>s; advisory and remediate ones go to <system-out>, so
 // they show up without failing the build. Disabled policies are not evaluated and get no test cases.
 import { CheckReport, Diagnostic, ResourceSummary } from "../types";
-import { allPolicies, compareDiagnostics, parseUrn, reportedDiagnostics, severityOf, stackUrn } from "./common";
+import { allPolicies, compareDiagnostics, parseUrn, repoRelativeFile, reportedDiagnostics, severityOf, stackUrn } from "./common";
 
 /**
  * XML 1.0 text/attribute escaping. `<&>"'` become entities; tab, newline and CR become character references
@@ -48,7 +48,14 @@ function attrs(a: Record<string, string | number>): string {
 
 function describeDiagnostic(report: CheckReport, d: Diagnostic): string {
     const sev = severityOf(report, d);
-    return `[${d.enforcementLevel}] ${d.policyName}${sev ? ` (severity: ${sev})` : ""}\n${d.message}`;
+    const where = d.location ? `${repoRelativeFile(report, d.location)}:${d.location.line}:${d.location.column} ` : "";
+    return `${where}[${d.enforcementLevel}] ${d.policyName}${sev ? ` (severity: ${sev})` : ""}${d.baselined ? " (baselined)" : ""}\n${d.message}`;
+}
+
+/** `file` and `line` of a test case: its first failure's location, else its first output's. */
+function caseLocation(report: CheckReport, c: Case): Record<string, string | number> {
+    const d = [...c.failures, ...c.outputs].find((x) => x.location);
+    return d?.location ? { file: repoRelativeFile(report, d.location), line: d.location.line } : {};
 }
 
 interface Case {
@@ -88,14 +95,14 @@ export function formatJunit(report: CheckReport): string {
         const byUrn = new Map(cases.map((c) => [c.resource.urn, c]));
         for (const d of diags.filter((x) => x.policyName === p.name).sort(compareDiagnostics)) {
             const c = byUrn.get(d.urn || rootUrn)!;
-            (d.enforcementLevel === "mandatory" ? c.failures : c.outputs).push(d);
+            (d.enforcementLevel === "mandatory" && !d.baselined ? c.failures : c.outputs).push(d);
         }
         const failures = cases.filter((c) => c.failures.length > 0).length;
         total += cases.length;
         totalFailures += failures;
         const classname = `${report.pack.name}.${p.name}`;
         const body = cases.map((c) => {
-            const open = `    <testcase${attrs({ classname, name: caseName(c.resource), time: "0" })}`;
+            const open = `    <testcase${attrs({ classname, name: caseName(c.resource), ...caseLocation(report, c), time: "0" })}`;
             if (c.failures.length === 0 && c.outputs.length === 0) return `${open}/>`;
             const parts: string[] = [`${open}>`];
             if (c.failures.length > 0) {

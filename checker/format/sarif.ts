@@ -5,7 +5,7 @@
 import * as crypto from "crypto";
 import * as path from "path";
 import { CheckReport, Diagnostic, PolicyInfo } from "../types";
-import { allPolicies, describeResource, groupDiagnostics, severityOf, stackUrn } from "./common";
+import { allPolicies, describeResource, groupDiagnostics, repoRelativeFile, severityOf, stackUrn } from "./common";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -45,7 +45,11 @@ export function entryFileUri(program: string, opts: SarifOptions = {}): string {
         const dir = /(^|[\\/])Pulumi\.ya?ml$/.test(program) ? path.dirname(program) : program;
         entry = path.join(dir === "" ? "." : dir, "index.ts");
     }
-    const rel = path.relative(root, path.resolve(root, entry)).split(path.sep).join("/");
+    return encodeUri(path.relative(root, path.resolve(root, entry)).split(path.sep).join("/"));
+}
+
+/** A relative `/`-separated path as a URI reference, percent-encoded per segment. */
+function encodeUri(rel: string): string {
     return rel
         .split("/")
         .map((seg) => (seg === ".." ? seg : encodeURIComponent(seg)))
@@ -71,8 +75,9 @@ function ruleFor(p: PolicyInfo): Record<string, unknown> {
     };
 }
 
+/** The checker's fingerprint (checker/fingerprint.ts); for a report built without one, policy, URN and message. */
 function fingerprint(d: Diagnostic, urn: string): string {
-    return crypto.createHash("sha256").update(`${d.policyName}\u0000${urn}\u0000${d.message}`).digest("hex");
+    return d.fingerprint ?? crypto.createHash("sha256").update(`${d.policyName}\u0000${urn}\u0000${d.message}`).digest("hex");
 }
 
 export function formatSarif(report: CheckReport, opts: SarifOptions = {}): string {
@@ -99,14 +104,20 @@ export function formatSarif(report: CheckReport, opts: SarifOptions = {}): strin
                 message: { text: d.message },
                 locations: [
                     {
-                        physicalLocation: {
-                            artifactLocation: { uri, uriBaseId: "%SRCROOT%" },
-                            region: { startLine: 1 },
-                        },
+                        physicalLocation: d.location
+                            ? {
+                                artifactLocation: { uri: encodeUri(repoRelativeFile(report, d.location, opts.repoRoot)), uriBaseId: "%SRCROOT%" },
+                                region: { startLine: d.location.line, startColumn: d.location.column },
+                            }
+                            : {
+                                artifactLocation: { uri, uriBaseId: "%SRCROOT%" },
+                                region: { startLine: 1 },
+                            },
                         logicalLocations: [{ name: res.name, fullyQualifiedName: urn, kind: "resource" }],
                     },
                 ],
                 partialFingerprints: { "mlSecretsGuardFinding/v1": fingerprint(d, urn) },
+                ...(report.fixed !== undefined ? { baselineState: d.baselined ? "unchanged" : "new" } : {}),
                 properties,
             };
         }),

@@ -1,6 +1,7 @@
 // Human-readable report: one block per resource (type and name, URN below), one per stack-wide group, then a
 // one-line summary. No colours. Messages are printed as the pack wrote them (already redacted), indented; only
 // terminal control characters are made visible so a message cannot drive the terminal.
+import { SourceLocation } from "../location";
 import { CheckReport, Diagnostic, PolicyCount } from "../types";
 import { groupDiagnostics, severityOf, summaryLine } from "./common";
 
@@ -11,9 +12,16 @@ export function visibleControls(s: string): string {
     return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/** `index.ts:42:5`, or "" when the location is unknown. */
+export function locationText(l: SourceLocation | undefined): string {
+    return l ? `${l.file}:${l.line}:${l.column}` : "";
+}
+
 function diagnosticLines(report: CheckReport, d: Diagnostic): string[] {
     const sev = severityOf(report, d);
-    const head = `${INDENT}[${d.enforcementLevel}] ${d.policyName}${sev ? ` (severity: ${sev})` : ""}`;
+    const where = d.location ? `${locationText(d.location)} ` : "";
+    const head = `${INDENT}${where}[${d.enforcementLevel}] ${d.policyName}${sev ? ` (severity: ${sev})` : ""}` +
+        `${d.baselined ? " (baselined)" : ""}`;
     const body = d.message
         .replace(/\r\n?/g, "\n")
         .split("\n")
@@ -40,6 +48,13 @@ export function formatText(report: CheckReport): string {
             out.push("Stack-wide (no single resource)");
         }
         for (const d of g.diagnostics) out.push(...diagnosticLines(report, d));
+    }
+    if (report.fixed && report.fixed.length > 0) {
+        out.push("", `Fixed since the baseline (${report.fixed.length}):`);
+        for (const f of report.fixed) {
+            const where = f.location ? `${locationText(f.location)} ` : "";
+            out.push(visibleControls(`${INDENT}${where}${f.policyName}${f.urn ? `  ${f.urn}` : ""}`));
+        }
     }
     out.push(...policyCountLines(report));
     out.push("", visibleControls(summaryLine(report)));

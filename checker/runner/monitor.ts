@@ -4,6 +4,7 @@
 import * as crypto from "crypto";
 import * as path from "path";
 import { fabricate, invokeResult, plain } from "./fabricate";
+import { WirePosition } from "../location";
 import { CapturedOptions, CapturedResource, Raw } from "./types";
 
 const UNKNOWN_ID = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -23,6 +24,21 @@ function loadProtos(pulumiDir: string): Protos {
         provproto: require(path.join(pulumiDir, "proto", "provider_pb")),
         structproto: require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] })),
     };
+}
+
+/** A SourcePosition message as `{uri, line, column}`; undefined when absent or empty. */
+function position(pos: any): WirePosition | undefined {
+    if (!pos) return undefined;
+    const uri: string = pos.getUri();
+    return uri ? { uri, line: pos.getLine(), column: pos.getColumn() } : undefined;
+}
+
+/** Call site and stack trace of a Register/ReadResourceRequest, as the Node SDK fills them in. */
+function callSite(req: any): { sourcePosition?: WirePosition; stackTrace?: Array<WirePosition | undefined> } {
+    const sourcePosition = position(req.getSourceposition?.());
+    const frames = req.getStacktrace?.()?.getFramesList?.() as any[] | undefined;
+    const stackTrace = frames?.map((f) => position(f.getPc()));
+    return { sourcePosition, stackTrace };
 }
 
 function secret(v: any): any {
@@ -181,7 +197,7 @@ export class CaptureMonitor {
             }
             const r: CapturedResource = {
                 urn, type, name, custom, parent, provider, id: id || (custom ? UNKNOWN_ID : ""),
-                dependencies: req.getDependenciesList(), propertyDependencies, inputs, outputs, options,
+                dependencies: req.getDependenciesList(), propertyDependencies, inputs, outputs, options, ...callSite(req),
             };
             this.add(r);
             const resp = new this.p.resproto.RegisterResourceResponse();
@@ -208,7 +224,7 @@ export class CaptureMonitor {
             const outputs = this.outputsFor(inputs, made.computed, req.getAdditionalsecretoutputsList());
             this.add({
                 urn, type, name, custom: true, parent, provider, id, dependencies: req.getDependenciesList(),
-                propertyDependencies: {}, inputs, outputs, options: emptyOptions(), read: true,
+                propertyDependencies: {}, inputs, outputs, options: emptyOptions(), read: true, ...callSite(req),
             });
             const resp = new this.p.resproto.ReadResourceResponse();
             resp.setUrn(urn);

@@ -38,10 +38,10 @@ export function pulumiPackageDir(programDir: string): string {
     return path.dirname(pkgJson);
 }
 
-export function loadYamlModule(programDir: string): { load(text: string): unknown } {
-    const pulumiDir = pulumiPackageDir(programDir);
+/** js-yaml, a declared dependency of this package (`programDir` is kept for callers; it is not used). */
+export function loadYamlModule(_programDir?: string): { load(text: string): unknown } {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    return require(require.resolve("js-yaml", { paths: [pulumiDir] }));
+    return require("js-yaml");
 }
 
 function readYaml(file: string, programDir: string): unknown {

@@ -24,7 +24,8 @@ export interface RunOptions {
     selfDir: string;
 }
 
-function loadTypeScript(programDir: string, selfDir: string, pulumiDir: string): any {
+/** The program's typescript, else this package's, else the one @pulumi/pulumi vendors (through its shim). */
+export function loadTypeScript(programDir: string, selfDir: string, pulumiDir: string): any {
     for (const from of [programDir, selfDir]) {
         try {
             return require(require.resolve("typescript", { paths: [from] }));

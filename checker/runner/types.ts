@@ -1,5 +1,7 @@
 // What the program runner captures: every resource exactly as the engine would hold it.
 
+import { SourceLocation, WirePosition } from "../location";
+
 export type Raw = Record<string, any>;
 
 export interface CapturedOptions {
@@ -32,6 +34,12 @@ export interface CapturedResource {
     read?: boolean;
     /** Registered by the engine (default provider), not the program. */
     defaultProvider?: boolean;
+    /** The SDK's call site (`RegisterResourceRequest.sourcePosition`): usually a frame inside the SDK itself. */
+    sourcePosition?: WirePosition;
+    /** The SDK's stack trace, innermost first; frames without a position are undefined. */
+    stackTrace?: Array<WirePosition | undefined>;
+    /** Where the program creates the resource, when known (a state export's `sourcePosition`). */
+    location?: SourceLocation;
 }
 
 export interface RunResult {

@@ -12,15 +12,10 @@ import { compileExtraPatterns, FORMAT_DETECTORS, redact } from "../detection";
 import { cameFrom, configStrings, isSecretStoreType } from "../detection/provenance";
 import { Candidate, KEY_DETECTORS, scanProps } from "../detection/scan";
 import { Finding, ResourceSubject, RuleContext, StackConfigView, StackSubject } from "../lib/rule";
+import { AllowEntry, matchesEntry } from "../lib/allowlist";
 import { formatPath, PathSeg, walkStrings, Wire } from "../lib/wire";
 
-export interface AllowEntry {
-    /** URN glob: `*` matches any run of characters. Omitted: any resource. */
-    urn?: string;
-    /** Property path glob as messages print it (`dataJson{json}.api_key`). Omitted: any property. */
-    path?: string;
-    reason?: string;
-}
+export type { AllowEntry } from "../lib/allowlist";
 
 export interface HardcodedSecretsConfig {
     allowlist: AllowEntry[];
@@ -30,13 +25,9 @@ export interface HardcodedSecretsConfig {
 
 export const DETECTOR_IDS: string[] = [...FORMAT_DETECTORS.map((d) => d.id), ...KEY_DETECTORS.map((d) => d.id)];
 
-function globToRegExp(glob: string): RegExp {
-    const body = glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[\\s\\S]*");
-    return new RegExp(`^${body}$`);
-}
-
+/** Whether an entry accepts the finding; the caller passes only entries that have not expired (lib/allowlist.ts). */
 export function isAllowed(allowlist: AllowEntry[], urn: string, path: string): boolean {
-    return allowlist.some((a) => (!a.urn || globToRegExp(a.urn).test(urn)) && (!a.path || globToRegExp(a.path).test(path)));
+    return allowlist.some((a) => matchesEntry(a, urn, path));
 }
 
 export interface Prepared {

@@ -2,7 +2,8 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { CheckReport, Diagnostic } from "../../checker/types";
+import { parseJsonReport } from "../../checker/format/json";
+import { CheckReport } from "../../checker/types";
 
 /** The repository root: the directory whose package.json is named ml-secrets-guard (tests run from dist/). */
 export function repoRoot(from: string = __dirname): string {
@@ -46,36 +47,9 @@ export interface RunCheckResult {
     report?: CheckReport;
 }
 
-/** Rebuilds a CheckReport from `--format json` output (phase is not in the JSON: stack-wide when urn is the root). */
+/** Rebuilds a CheckReport from `--format json` output (the checker's own reader, checker/format/json.ts). */
 export function reportFromJson(text: string): CheckReport {
-    const doc = JSON.parse(text);
-    const root = `urn:pulumi:${doc.stack}::${doc.project}::pulumi:pulumi:Stack::${doc.project}-${doc.stack}`;
-    return {
-        program: doc.program,
-        stack: doc.stack,
-        project: doc.project,
-        mode: doc.mode,
-        pack: {
-            name: doc.policyPack.name,
-            version: doc.policyPack.version,
-            supportsConfig: true,
-            policies: (doc.policies ?? []).map((p: any) => ({
-                name: p.name, description: p.description, enforcementLevel: p.enforcementLevel,
-                displayName: p.displayName ?? undefined, severity: p.severity ?? undefined,
-            })),
-        },
-        resources: doc.resources,
-        diagnostics: (doc.diagnostics ?? []).map((d: any): Diagnostic => ({
-            policyName: d.policyName,
-            policyPackName: d.policyPackName,
-            policyPackVersion: d.policyPackVersion,
-            enforcementLevel: d.enforcementLevel,
-            severity: d.severity ?? undefined,
-            urn: d.urn ?? undefined,
-            message: d.message,
-            phase: d.urn === root ? "analyzeStack" : "analyze",
-        })),
-    };
+    return parseJsonReport(text);
 }
 
 export function runCheck(programDir: string, opts: RunCheckOptions = {}): Promise<RunCheckResult> {

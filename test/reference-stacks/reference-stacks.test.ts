@@ -2,6 +2,7 @@
 // through the offline checker and the real pack in preview and update modes, with realistic secret config values.
 import * as assert from "assert";
 import * as path from "path";
+import { readScenarios } from "../../checker/references";
 import { repoRoot, runCheck, RunCheckResult } from "../helpers/check";
 import { assertNoLeak, fake } from "../helpers/secrets";
 
@@ -18,27 +19,8 @@ const SECRETS: Record<string, () => Record<string, string>> = {
     "000": () => ({ "as-written-000:apiKey": fake.openai() }),
 };
 
-type Expected = { policy: string; level: "mandatory" | "advisory"; resource: string }[];
-
-/** What each as-written program must yield, exactly: policy, level and the resource (or export's stack) named. */
-const AS_WRITTEN: Record<string, Expected> = {
-    "000": [{ policy: "aws-secretsmanager-secret-cmk", level: "advisory", resource: "apiKeySecret" }],
-    "001": [{ policy: "aws-secretsmanager-secret-cmk", level: "advisory", resource: "apiSecret" }],
-    "002": [
-        { policy: "azure-keyvault-access-policies", level: "mandatory", resource: "key_vault" },
-        { policy: "azure-keyvault-network-acls", level: "advisory", resource: "key_vault" },
-        { policy: "azure-keyvault-soft-delete-purge-protection", level: "advisory", resource: "key_vault" },
-    ],
-    "003": [
-        { policy: "no-hardcoded-secrets", level: "mandatory", resource: "vault" },
-        { policy: "no-hardcoded-secrets", level: "mandatory", resource: "apiKeySecret" },
-        { policy: "vault-provider-tls", level: "advisory", resource: "vault" },
-    ],
-    "004": [
-        { policy: "vault-transit-key-rotation", level: "mandatory", resource: "ml-api-key" },
-        { policy: "no-plaintext-secret-exports", level: "mandatory", resource: "as-written-004-dev" },
-    ],
-};
+/** The scenarios and what each as-written program must yield, exactly: the main job's own expectations. */
+const SCENARIOS = readScenarios(root);
 
 function summary(r: RunCheckResult): string[] {
     return (r.report?.diagnostics ?? [])
@@ -55,11 +37,12 @@ function checkNoLeak(r: RunCheckResult, secrets: Record<string, string>): void {
 
 describe("reference stacks: compliant, zero diagnostics of any level", function () {
     this.timeout(180000);
-    for (const name of Object.keys(SECRETS).filter((n) => !/^\d+$/.test(n))) {
+    for (const scenario of SCENARIOS) {
+        const name = path.basename(scenario.reference);
         for (const mode of MODES) {
             it(`${name} (${mode})`, async () => {
-                const secrets = SECRETS[name]();
-                const r = await runCheck(path.join(root, "reference-stacks", name), { mode, secrets });
+                const secrets = SECRETS[name]?.() ?? {};
+                const r = await runCheck(path.join(root, scenario.reference), { mode, secrets });
                 assert.strictEqual(r.exitCode, 0, `exit ${r.exitCode}: ${r.stderr.slice(0, 2000)}`);
                 assert.ok(r.report, "a JSON report");
                 assert.ok(r.report!.resources.length >= 3, "the program registered its resources");
@@ -72,11 +55,11 @@ describe("reference stacks: compliant, zero diagnostics of any level", function 
 
 describe("as-written programs from the scenario documents: exactly the expected findings", function () {
     this.timeout(180000);
-    for (const [seed, expected] of Object.entries(AS_WRITTEN)) {
+    for (const { seed, expected, asWritten } of SCENARIOS) {
         for (const mode of MODES) {
             it(`seed ${seed} (${mode})`, async () => {
                 const secrets = SECRETS[seed]?.() ?? {};
-                const r = await runCheck(path.join(root, "test", "fixtures", "as-written", seed), { mode, secrets });
+                const r = await runCheck(path.join(root, asWritten), { mode, secrets });
                 const mandatory = expected.some((e) => e.level === "mandatory");
                 assert.strictEqual(r.exitCode, mandatory ? 1 : 0, `exit ${r.exitCode}: ${r.stderr.slice(0, 2000)}`);
                 assert.deepStrictEqual(summary(r), expected.map((e) => `${e.policy} ${e.level} ${e.resource}`).sort());

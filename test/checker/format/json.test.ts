@@ -16,6 +16,7 @@ describe("checker/format/json", () => {
             "policyPack",
             "summary",
             "diagnostics",
+            "fixed",
             "resources",
             "policies",
             "policyCounts",
@@ -24,7 +25,7 @@ describe("checker/format/json", () => {
     });
 
     it("counts mandatory and advisory diagnostics and resources", () => {
-        assert.deepStrictEqual(doc.summary, { mandatory: 2, advisory: 2, remediate: 0, resources: 6 });
+        assert.deepStrictEqual(doc.summary, { mandatory: 2, advisory: 2, remediate: 0, resources: 6, baselined: 0 });
         assert.strictEqual(doc.mode, "preview");
         assert.strictEqual(doc.stack, "dev");
     });
@@ -40,6 +41,9 @@ describe("checker/format/json", () => {
                 "severity",
                 "urn",
                 "message",
+                "location",
+                "fingerprint",
+                "baselined",
             ]);
         }
         assert.deepStrictEqual(
@@ -52,7 +56,7 @@ describe("checker/format/json", () => {
 
     it("lists resources and policies", () => {
         assert.strictEqual(doc.resources.length, 6);
-        assert.deepStrictEqual(Object.keys(doc.resources[0]), ["urn", "type", "name"]);
+        assert.deepStrictEqual(Object.keys(doc.resources[0]), ["urn", "type", "name", "location"]);
         assert.deepStrictEqual(
             doc.policies.map((p: { name: string }) => p.name),
             ["no-hardcoded-secrets", "no-plaintext-secret-exports", "kms-encrypted-secrets", "legacy-rule"],
