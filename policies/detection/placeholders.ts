@@ -38,6 +38,26 @@ export function isEnumWord(s: string): boolean {
     return typeof s === "string" && s.length <= 40 && /^[A-Z]{2,16}[0-9]{0,3}(?:_[A-Z]{1,16}[0-9]{0,3})*$/.test(s);
 }
 
+/** Lower-case setting words and booleans sent as strings: how providers spell modes (`httpTokens: "required"`). */
+const SETTING_WORDS: ReadonlySet<string> = new Set(["true", "false", "yes", "no", "on", "off", "required", "optional", "enabled", "disabled", "auto", "allow", "deny"]);
+
+/**
+ * A mode, not a secret: an upper-case enumeration word (`NONE`, `AWS_IAM`), a lower-case setting word
+ * (`httpTokens: "required"`, IMDSv2) or a boolean sent as a string (`skipChildToken: "true"`).
+ */
+export function isSettingValue(s: string): boolean {
+    if (typeof s !== "string") return false;
+    const t = s.trim();
+    return isEnumWord(t) || SETTING_WORDS.has(t);
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A GUID: how Azure names applications, tenants and subscriptions (`clientId`, `tenantId`), not a secret's shape. */
+export function isGuid(s: string): boolean {
+    return typeof s === "string" && GUID.test(s.trim());
+}
+
 /** Words that mark a placeholder in prose (`none`, `null`) but are plain enumeration values in upper case (`NONE`). */
 const ENUM_VALUE_WORDS = new Set(["none", "null", "nil", "undefined", "empty", "default"]);
 

@@ -4,7 +4,7 @@ import { isPlainObject, JSON_MARK, PathSeg, unwrapSecret, Wire, walkStrings } fr
 import { findCredentialFormats, MIN_FORMAT_LENGTH } from "./formats";
 import { isSchemaSecretInput, isSecretBearingKey } from "./keys";
 import { isMaskedSecret } from "./masked";
-import { isEnumWord, isPlaceholder } from "./placeholders";
+import { isGuid, isPlaceholder, isSettingValue } from "./placeholders";
 import { isReference } from "./references";
 import { hasSinks, pairName, PAIR_VALUE_KEYS, sinkAt } from "./sinks";
 import { isStringifiedOutput } from "./stringified-output";
@@ -148,8 +148,11 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
         let detector: KeyDetectorId;
         if (isPlaceholder(value)) detector = "placeholder";
         else if (sink === "sink") detector = "secret-sink";
-        // An upper-case enumeration word (`authorization: "NONE"`, `AWS_IAM`) is a mode, not a secret.
-        else if (isEnumWord(value.trim())) return;
+        // A mode, not a secret: `authorization: "NONE"`, `AWS_IAM`, `httpTokens: "required"`, `skipChildToken: "true"`.
+        else if (isSettingValue(value)) return;
+        // An identifier the provider schema marks secret (the azure-native provider's `clientId` GUID), at a key that
+        // does not name a secret.
+        else if (schemaSecret && !secretKey && isGuid(value)) return;
         else detector = schemaSecret ? "schema-secret-input" : "secret-key-name";
         if (disabled.has(detector)) return;
         const meta = KEY_DETECTORS.find((d) => d.id === detector)!;

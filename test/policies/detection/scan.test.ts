@@ -13,6 +13,20 @@ describe("detection/scan: precision", () => {
         assert.ok(KEY_DETECTORS.some((d) => d.id === "secret-sink"));
     });
 
+    describe("settings and identifiers at secret-looking keys (seen in realistic programs)", () => {
+        it("lower-case setting words and booleans sent as strings are modes, not secrets", () => {
+            assert.deepStrictEqual(at(scanProps("aws:ec2/instance:Instance", { metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" } })), []);
+            assert.deepStrictEqual(at(scanProps("pulumi:providers:vault", { address: "https://vault.example.com", skipChildToken: "true" })), []);
+            // The control: a word that is not a setting, at the same keys, is still a literal there.
+            assert.deepStrictEqual(at(scanProps("aws:ec2/instance:Instance", { metadataOptions: { httpTokens: "Hunter2-Pw!" } })), ["secret-key-name metadataOptions.httpTokens"]);
+        });
+        it("a GUID at a schema-secret input whose key names an identifier is not a secret; at a key naming a secret it is", () => {
+            const guid = "b1e9c0de-4f7a-4c2e-9d3b-5a6f7e8d9c0b";
+            assert.deepStrictEqual(at(scanProps("pulumi:providers:azure-native", { clientId: guid, tenantId: guid, subscriptionId: guid })), []);
+            assert.deepStrictEqual(at(scanProps("pulumi:providers:azure-native", { clientId: guid, clientSecret: guid })), ["schema-secret-input clientSecret"]);
+        });
+    });
+
     describe("enumeration words at secret-looking keys", () => {
         for (const word of ["NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS", "JWT"]) {
             it(`API Gateway authorization: "${word}" is not a finding`, () => {
