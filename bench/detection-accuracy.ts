@@ -4,34 +4,45 @@
 import { findCredentialFormats } from "../policies/detection";
 import { Labelled, loadLabelled } from "../test/policies/detection/labelled";
 
-function accuracy(set: Labelled[]): void {
-    let tp = 0;
-    let fn = 0;
-    let fp = 0;
-    let tn = 0;
-    const fns: string[] = [];
-    const fps: string[] = [];
-    const perDetector = new Map<string, { tp: number; fn: number }>();
+export interface LabelledAccuracy {
+    tp: number;
+    fn: number;
+    fp: number;
+    tn: number;
+    /** `#index expected <detector>, found [...]`: indexes and detector ids only, never values. */
+    falseNegatives: string[];
+    falsePositives: string[];
+    perDetector: Map<string, { tp: number; fn: number }>;
+}
+
+/** Precision and recall of findCredentialFormats on the labelled set (shared by this script and the bench). */
+export function labelledAccuracy(set: Labelled[] = loadLabelled()): LabelledAccuracy {
+    const a: LabelledAccuracy = { tp: 0, fn: 0, fp: 0, tn: 0, falseNegatives: [], falsePositives: [], perDetector: new Map() };
     for (const [i, e] of set.entries()) {
         const found = new Set(findCredentialFormats(e.value).map((h) => h.detector));
         if (e.positive) {
-            const d = perDetector.get(e.detector!) ?? { tp: 0, fn: 0 };
+            const d = a.perDetector.get(e.detector!) ?? { tp: 0, fn: 0 };
             if (found.has(e.detector!)) {
-                tp++;
+                a.tp++;
                 d.tp++;
             } else {
-                fn++;
+                a.fn++;
                 d.fn++;
-                fns.push(`#${i} expected ${e.detector}, found [${[...found].join(", ")}]`);
+                a.falseNegatives.push(`#${i} expected ${e.detector}, found [${[...found].join(", ")}]`);
             }
-            perDetector.set(e.detector!, d);
+            a.perDetector.set(e.detector!, d);
         } else if (found.size > 0) {
-            fp++;
-            fps.push(`#${i} flagged by [${[...found].join(", ")}]`);
+            a.fp++;
+            a.falsePositives.push(`#${i} flagged by [${[...found].join(", ")}]`);
         } else {
-            tn++;
+            a.tn++;
         }
     }
+    return a;
+}
+
+function accuracy(set: Labelled[]): void {
+    const { tp, fn, fp, tn, falseNegatives: fns, falsePositives: fps, perDetector } = labelledAccuracy(set);
     const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
     const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
     console.log(`labelled set: ${set.length} entries (${tp + fn} positive, ${fp + tn} negative)`);
@@ -127,4 +138,4 @@ function main(): void {
     throughput("(b') realistic JSON document, as its string leaves", leaves);
 }
 
-main();
+if (require.main === module) main();
