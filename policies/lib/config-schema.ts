@@ -1,7 +1,7 @@
 // A small, strict JSON-schema validator for the pack's own policy config schemas. The pack validates its config
 // itself (the CLI does too, but a pack must never trust that): every problem is named by policy and field, and the
 // value is never echoed, since policy config may hold allowlisted secrets' hashes or patterns.
-import { JsonSchema } from "./rule";
+import { JsonSchema, PolicyMeta } from "./rule";
 
 export interface ConfigProblem {
     field: string;
@@ -92,4 +92,12 @@ export function schemaDefaults(schema: { properties: Record<string, JsonSchema> 
         if (s.default !== undefined) out[k] = s.default;
     }
     return out;
+}
+
+/**
+ * A policy's own settings at their schema defaults: the config a policy runs with when none is given. The one source
+ * of defaults (rules and their unit tests take them from here instead of restating them).
+ */
+export function defaultsOf<C>(meta: Pick<PolicyMeta, "configSchema">): C {
+    return JSON.parse(JSON.stringify(schemaDefaults(meta.configSchema))) as C;
 }

@@ -1,10 +1,15 @@
 import * as assert from "assert";
 import {
-    checkKmsKeyRotation, DEFAULTS, KEY_TYPE, remediateKmsKeyRotation,
+    checkKmsKeyRotation, KEY_TYPE, remediateKmsKeyRotation,
 } from "../../../policies/rules/aws-kms-key-rotation";
+import { meta } from "../../../policies/aws-kms-key-rotation";
+import { defaultsOf } from "../../../policies/lib/config-schema";
+import type { KmsKeyRotationConfig } from "../../../policies/rules/aws-kms-key-rotation";
 import { isSecretWrapper, WireObject } from "../../../policies/lib/wire";
 import { Case, neverThrows, runCases, secret, subject, UNKNOWN_BOOL, UNKNOWN_NUMBER, UNKNOWN_STRING, verdict } from "../../helpers/rule-cases";
 
+/** The policy's settings at their schema defaults. */
+const DEFAULTS = defaultsOf<KmsKeyRotationConfig>(meta);
 const rule = (s: Parameters<typeof checkKmsKeyRotation>[0]) => checkKmsKeyRotation(s, DEFAULTS);
 
 const cases: Case[] = [

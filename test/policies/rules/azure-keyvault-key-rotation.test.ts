@@ -1,10 +1,15 @@
 import * as assert from "assert";
 import {
-    checkKeyRotation, DEFAULTS, KEY_TYPE, parseIsoDuration, remediateKeyRotation, remediationExpiry,
+    checkKeyRotation, KEY_TYPE, parseIsoDuration, remediateKeyRotation, remediationExpiry,
 } from "../../../policies/rules/azure-keyvault-key-rotation";
+import { meta } from "../../../policies/azure-keyvault-key-rotation";
+import { defaultsOf } from "../../../policies/lib/config-schema";
+import type { AzureKeyRotationConfig } from "../../../policies/rules/azure-keyvault-key-rotation";
 import { isSecretWrapper, Wire, WireObject } from "../../../policies/lib/wire";
 import { Case, neverThrows, runCases, secret, subject, UNKNOWN_ARRAY, UNKNOWN_OBJECT, UNKNOWN_STRING, verdict } from "../../helpers/rule-cases";
 
+/** The policy's settings at their schema defaults. */
+const DEFAULTS = defaultsOf<AzureKeyRotationConfig>(meta);
 const rule = (s: Parameters<typeof checkKeyRotation>[0]) => checkKeyRotation(s, DEFAULTS);
 const DAY = 86400;
 

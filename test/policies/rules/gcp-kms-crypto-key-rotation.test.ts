@@ -1,10 +1,15 @@
 import * as assert from "assert";
 import {
-    checkCryptoKeyRotation, CRYPTO_KEY_TYPE, DEFAULTS, parseDurationSeconds, remediateCryptoKeyRotation,
+    checkCryptoKeyRotation, CRYPTO_KEY_TYPE, parseDurationSeconds, remediateCryptoKeyRotation,
 } from "../../../policies/rules/gcp-kms-crypto-key-rotation";
+import { meta } from "../../../policies/gcp-kms-crypto-key-rotation";
+import { defaultsOf } from "../../../policies/lib/config-schema";
+import type { GcpKeyRotationConfig } from "../../../policies/rules/gcp-kms-crypto-key-rotation";
 import { isSecretWrapper, WireObject } from "../../../policies/lib/wire";
 import { Case, neverThrows, runCases, secret, subject, UNKNOWN_STRING, verdict } from "../../helpers/rule-cases";
 
+/** The policy's settings at their schema defaults. */
+const DEFAULTS = defaultsOf<GcpKeyRotationConfig>(meta);
 const rule = (s: Parameters<typeof checkCryptoKeyRotation>[0]) => checkCryptoKeyRotation(s, DEFAULTS);
 const KR = "projects/p/locations/global/keyRings/ml";
 

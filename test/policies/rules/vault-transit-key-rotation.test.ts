@@ -1,10 +1,15 @@
 import * as assert from "assert";
 import {
-    checkTransitKeyRotation, DEFAULTS, parseVaultDuration, remediateTransitKeyRotation, TRANSIT_KEY_TYPE,
+    checkTransitKeyRotation, parseVaultDuration, remediateTransitKeyRotation, TRANSIT_KEY_TYPE,
 } from "../../../policies/rules/vault-transit-key-rotation";
+import { meta } from "../../../policies/vault-transit-key-rotation";
+import { defaultsOf } from "../../../policies/lib/config-schema";
+import type { VaultTransitRotationConfig } from "../../../policies/rules/vault-transit-key-rotation";
 import { isSecretWrapper, WireObject } from "../../../policies/lib/wire";
 import { Case, messages, neverThrows, runCases, secret, subject, UNKNOWN_BOOL, UNKNOWN_NUMBER, verdict } from "../../helpers/rule-cases";
 
+/** The policy's settings at their schema defaults. */
+const DEFAULTS = defaultsOf<VaultTransitRotationConfig>(meta);
 const rule = (s: Parameters<typeof checkTransitKeyRotation>[0]) => checkTransitKeyRotation(s, DEFAULTS);
 const base = { backend: "transit", name: "ml-data" };
 
