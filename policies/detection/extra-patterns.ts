@@ -148,7 +148,7 @@ export function compileExtraPatterns(p: ExtraPattern[]): { compiled: CompiledPat
             errors.push(`extra pattern ${id}: pattern must be a non-empty string`);
             continue;
         }
-        if (e.pattern.length > EXTRA_PATTERN_MAX_LENGTH) {
+        if ([...e.pattern].length > EXTRA_PATTERN_MAX_LENGTH) { // in code points, as the schema counts
             errors.push(`extra pattern ${id}: pattern is longer than ${EXTRA_PATTERN_MAX_LENGTH} characters`);
             continue;
         }
