@@ -45,6 +45,18 @@ function allowedNumbers(meta: PolicyMeta): Set<number> {
     return out;
 }
 
+/** Every module a compiled file loads, following relative requires: for the pure-rule contract (no @pulumi at run time). */
+function loadedModules(file: string, seen = new Set<string>()): Set<string> {
+    if (seen.has(file)) return seen;
+    seen.add(file);
+    for (const m of fs.readFileSync(file, "utf8").matchAll(/require\("([^"]+)"\)/g)) {
+        const spec = m[1];
+        if (spec.startsWith(".")) loadedModules(require.resolve(path.resolve(path.dirname(file), spec)), seen);
+        else seen.add(spec);
+    }
+    return seen;
+}
+
 function strayNumbers(meta: PolicyMeta): number[] {
     const allowed = allowedNumbers(meta);
     return numbersIn(`${meta.checks}\n${meta.remediationSteps}`).filter((n) => !allowed.has(n));
@@ -68,6 +80,11 @@ describe("code quality of every registered policy (one definition per policy)", 
                     assert.ok(fs.existsSync(path.join(root, f)), `${f} is missing`);
                 }
                 assert.strictEqual(m.policy.name, name, "the registered policy's name equals its metadata name");
+            });
+            it("has a pure rule: nothing it loads at run time is a @pulumi module (types come in with `import type`)", () => {
+                const loaded = [...loadedModules(path.join(root, "dist", "policies", "rules", `${name}.js`))];
+                assert.deepStrictEqual(loaded.filter((x) => x.startsWith("@pulumi/")), []);
+                assert.ok(loaded.some((x) => x.includes(`${path.sep}lib${path.sep}`) || x.includes(`${path.sep}detection${path.sep}`)), "the walk follows the rule's imports");
             });
             it("has a row in docs/policies.md and is named in the README", () => {
                 assert.ok(docs.split("\n").some((l) => l.startsWith(`| \`${name}\` |`)), "no row in docs/policies.md");
