@@ -9,8 +9,8 @@ import { isSecretWrapper, WireObject } from "../../../policies/lib/wire";
 import { Case, neverThrows, runCases, secret, subject, UNKNOWN_STRING, verdict } from "../../helpers/rule-cases";
 
 /** The policy's settings at their schema defaults. */
-const DEFAULTS = defaultsOf<GcpKeyRotationConfig>(meta);
-const rule = (s: Parameters<typeof checkCryptoKeyRotation>[0]) => checkCryptoKeyRotation(s, DEFAULTS);
+const defaults = defaultsOf<GcpKeyRotationConfig>(meta);
+const rule = (s: Parameters<typeof checkCryptoKeyRotation>[0]) => checkCryptoKeyRotation(s, defaults);
 const KR = "projects/p/locations/global/keyRings/ml";
 
 const cases: Case[] = [
@@ -63,7 +63,7 @@ describe("gcp-kms-crypto-key-rotation rule", () => {
     });
 
     neverThrows(CRYPTO_KEY_TYPE, ["rotationPeriod", "purpose", "versionTemplate", "protectionLevel", "keyRing"], rule,
-        (s) => remediateCryptoKeyRotation(s, DEFAULTS));
+        (s) => remediateCryptoKeyRotation(s, defaults));
 });
 
 describe("gcp-kms-crypto-key-rotation remediation", () => {
@@ -72,10 +72,10 @@ describe("gcp-kms-crypto-key-rotation remediation", () => {
         for (const rotationPeriod of [undefined, "P90D", "31536000s", 12]) {
             const props: WireObject = { keyRing: KR, labels };
             if (rotationPeriod !== undefined) props.rotationPeriod = rotationPeriod;
-            const out = remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, props), DEFAULTS)!;
+            const out = remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, props), defaults)!;
             assert.strictEqual(out.rotationPeriod, "7776000s");
             assert.deepStrictEqual(out.labels, labels);
-            assert.strictEqual(verdict(checkCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, out), DEFAULTS)), "pass");
+            assert.strictEqual(verdict(checkCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, out), defaults)), "pass");
         }
         const wrapped = remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { rotationPeriod: secret("99999999s") }), { maxRotationPeriodSeconds: 2592000 })!;
         assert.ok(isSecretWrapper(wrapped.rotationPeriod));
@@ -83,9 +83,9 @@ describe("gcp-kms-crypto-key-rotation remediation", () => {
     });
 
     it("leaves compliant, asymmetric, unknown and too-short keys alone", () => {
-        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { rotationPeriod: "86400s" }), DEFAULTS), undefined);
-        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { purpose: "ASYMMETRIC_SIGN" }), DEFAULTS), undefined);
-        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { rotationPeriod: UNKNOWN_STRING }), DEFAULTS), undefined);
-        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { rotationPeriod: "60s" }), DEFAULTS), undefined);
+        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { rotationPeriod: "86400s" }), defaults), undefined);
+        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { purpose: "ASYMMETRIC_SIGN" }), defaults), undefined);
+        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { rotationPeriod: UNKNOWN_STRING }), defaults), undefined);
+        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { rotationPeriod: "60s" }), defaults), undefined);
     });
 });
