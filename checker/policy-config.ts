@@ -9,6 +9,7 @@
 // Errors never echo a config value (policy config can hold allowlisted secrets' hashes or patterns): they name the
 // file, the policy and the field, and state schema facts (expected type, allowed values).
 import * as fs from "fs";
+import { childField, fieldFromPointer } from "../policies/lib/field-path";
 import { EnforcementLevel, PolicyConfigEntry, PolicyInfo } from "./types";
 
 export class PolicyConfigError extends Error {
@@ -214,22 +215,12 @@ interface AjvError {
     params: Record<string, unknown>;
 }
 
-/** `/allowlist/0/urn` -> `allowlist[0].urn` (the same path style as the pack's own config errors). */
-export function fieldPath(instancePath: string): string {
-    if (instancePath === "") return "";
-    let out = "";
-    for (const raw of instancePath.slice(1).split("/")) {
-        const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-        if (/^(0|[1-9][0-9]*)$/.test(seg) && out !== "") out += `[${seg}]`;
-        else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(seg)) out += out === "" ? seg : `.${seg}`;
-        else out += `[${JSON.stringify(seg.length > 60 ? seg.slice(0, 60) + "..." : seg)}]`;
-    }
-    return out;
-}
+/** `/allowlist/0/urn` -> `allowlist[0].urn`: the pack's own path style, from the one formatter both use. */
+export const fieldPath = fieldFromPointer;
 
 function describeAjvError(e: AjvError): { field: string; problem: string } {
     const base = fieldPath(e.instancePath);
-    const join = (child: string) => (base === "" ? child : `${base}.${child}`);
+    const join = (child: string) => childField(base, child);
     switch (e.keyword) {
         case "required":
             return { field: join(String(e.params.missingProperty)), problem: "is required" };
@@ -246,7 +237,7 @@ function describeAjvError(e: AjvError): { field: string; problem: string } {
     }
 }
 
-interface AjvLike {
+export interface AjvLike {
     compile(schema: object): ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 }
 
@@ -256,6 +247,33 @@ function newAjv(): AjvLike {
     const mod = require("ajv");
     const Ajv = mod.default ?? mod;
     return new Ajv({ allErrors: true, strict: false, validateFormats: false });
+}
+
+export interface ConfigFieldProblem {
+    field: string;
+    problem: string;
+}
+
+/**
+ * The checker's validation of one policy's settings, as the Pulumi CLI does it: ajv over the policy's schema (as the
+ * pack declares it) plus `enforcementLevel`. Unknown top-level settings pass here, as in the CLI; the pack reports
+ * them itself. Throws when ajv cannot compile the schema. test/checker/config-validators.test.ts proves it agrees
+ * with the pack's own validator (policies/lib/config-schema.ts).
+ */
+export function policyValidator(
+    configSchema: PolicyInfo["configSchema"],
+    ajv: AjvLike = newAjv(),
+): (properties: Record<string, unknown>, level: unknown) => ConfigFieldProblem[] {
+    const schema = {
+        type: "object",
+        properties: {
+            ...((configSchema?.properties ?? {}) as Record<string, unknown>),
+            enforcementLevel: { type: "string", enum: [...ENFORCEMENT_LEVELS] },
+        },
+        ...(configSchema?.required && configSchema.required.length > 0 ? { required: configSchema.required } : {}),
+    };
+    const validate = ajv.compile(schema);
+    return (properties, level) => (validate({ ...properties, enforcementLevel: level }) ? [] : (validate.errors ?? []).map(describeAjvError));
 }
 
 function clone<T>(v: T): T {
@@ -323,17 +341,9 @@ export function buildPolicyConfig(policies: PolicyInfo[], file: unknown | undefi
             Object.assign(properties, own.properties);
         }
 
-        const schema = {
-            type: "object",
-            properties: {
-                ...schemaProps,
-                enforcementLevel: { type: "string", enum: [...ENFORCEMENT_LEVELS] },
-            },
-            ...(p.configSchema?.required && p.configSchema.required.length > 0 ? { required: p.configSchema.required } : {}),
-        };
-        let validate: ReturnType<AjvLike["compile"]>;
+        let validate: (props: Record<string, unknown>, level: unknown) => ConfigFieldProblem[];
         try {
-            validate = ajv.compile(schema);
+            validate = policyValidator(p.configSchema, ajv);
         } catch (e) {
             problems.push(`${p.name}: the pack's config schema for this policy is invalid: ${(e as Error).message.split("\n")[0]}`);
             continue;
@@ -342,12 +352,7 @@ export function buildPolicyConfig(policies: PolicyInfo[], file: unknown | undefi
         // reported once. A level inside an object entry is validated here, with the properties.
         const bareString = own !== undefined && typeof (file as Record<string, unknown>)[p.name] === "string";
         const checkLevel = bareString ? p.enforcementLevel : level;
-        if (!validate({ ...properties, enforcementLevel: checkLevel })) {
-            for (const e of validate.errors ?? []) {
-                const { field, problem } = describeAjvError(e);
-                problems.push(`${p.name}: ${field}: ${problem}`);
-            }
-        }
+        for (const { field, problem } of validate(properties, checkLevel)) problems.push(`${p.name}: ${field}: ${problem}`);
         result[p.name] = { enforcementLevel: (isLevel(level) ? level : p.enforcementLevel) as EnforcementLevel, properties };
     }
 

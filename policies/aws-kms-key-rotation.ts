@@ -1,12 +1,14 @@
 // aws-kms-key-rotation: customer-managed symmetric KMS keys rotate automatically, within the configured period.
 import { resourcePolicy } from "./lib/adapter";
 import { PolicyMeta } from "./lib/rule";
+import { OUT_OF_RANGE_NOTE } from "./lib/settings";
 import {
     checkKmsKeyRotation,
     DEFAULT_ROTATION_DAYS,
     KEY_TYPE,
     KmsKeyRotationConfig,
     MAX_ROTATION_DAYS,
+    MAX_ROTATION_SETTING,
     MIN_ROTATION_DAYS,
     NOT_ROTATABLE_TYPES,
     remediateKmsKeyRotation,
@@ -24,18 +26,19 @@ export const meta: PolicyMeta = {
         specification: "Ensure rotation for customer-created symmetric CMKs is enabled",
     },
     checks: "Each aws:kms/key:Key that AWS can rotate (symmetric encryption, not HMAC/asymmetric, not imported or in a custom key store) " +
-        "has enableKeyRotation true and rotationPeriodInDays (when set, or the 365-day default) within 90 days and the configured maximum.",
-    remediationSteps: "Set `enableKeyRotation: true` on the key, and `rotationPeriodInDays` between 90 and the allowed maximum " +
-        "(default 365). Under the `remediate` level the pack sets these itself.",
+        `has enableKeyRotation true and rotationPeriodInDays (when set, or the ${DEFAULT_ROTATION_DAYS}-day default) within ${MIN_ROTATION_DAYS} days and the configured maximum.`,
+    remediationSteps: `Set \`enableKeyRotation: true\` on the key, and \`rotationPeriodInDays\` between ${MIN_ROTATION_DAYS} and the allowed maximum ` +
+        `(default ${MAX_ROTATION_SETTING.default}). Under the \`remediate\` level the pack sets these itself.`,
     tags: ["aws", "kms", "key-rotation"],
     configSchema: {
         properties: {
             maxRotationPeriodInDays: {
                 type: "integer",
-                default: DEFAULT_ROTATION_DAYS,
-                minimum: MIN_ROTATION_DAYS,
-                maximum: MAX_ROTATION_DAYS,
-                description: "Longest allowed rotation period in days (AWS accepts 90-2560; an unset rotationPeriodInDays means 365).",
+                default: MAX_ROTATION_SETTING.default,
+                minimum: MAX_ROTATION_SETTING.minimum,
+                maximum: MAX_ROTATION_SETTING.maximum,
+                description: `Longest allowed rotation period in days (AWS accepts ${MIN_ROTATION_DAYS}-${MAX_ROTATION_DAYS}; ` +
+                    `an unset rotationPeriodInDays means ${DEFAULT_ROTATION_DAYS}). ${OUT_OF_RANGE_NOTE}`,
             },
         },
     },

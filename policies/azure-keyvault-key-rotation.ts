@@ -22,7 +22,7 @@ export const meta: PolicyMeta = {
     },
     checks: "Each azure-native:keyvault:Key has properties.rotationPolicy with a Rotate lifetime action triggered within the configured " +
         "maximum (timeAfterCreate, or expiryTime minus timeBeforeExpiry), and an expiry (rotationPolicy.attributes.expiryTime or properties.attributes.expires).",
-    remediationSteps: "Add `properties.rotationPolicy: { lifetimeActions: [{ action: { type: \"rotate\" }, trigger: { timeAfterCreate: \"P90D\" } }], " +
+    remediationSteps: `Add \`properties.rotationPolicy: { lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "${DEFAULT_MAX_ROTATION_INTERVAL}" } }], ` +
         "attributes: { expiryTime: \"P1Y\" } }` to the key. Under the `remediate` level the pack adds such a policy when the key has none.",
     tags: ["azure", "key-vault", "key-rotation"],
     configSchema: {
@@ -33,7 +33,7 @@ export const meta: PolicyMeta = {
                 pattern: "^P[0-9YMWDTHS.,]{1,62}$",
                 maxLength: 64,
                 description: "Longest time from a key version's creation to its rotation, as an ISO-8601 duration (PnYnMnDTnHnMnS or PnW); " +
-                    "years count 365 days and months 30 days. Default P90D.",
+                    `years count 365 days and months 30 days. Default ${DEFAULT_MAX_ROTATION_INTERVAL}. An invalid value is reported as a config problem and the default is used.`,
             },
         },
     },

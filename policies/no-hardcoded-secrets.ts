@@ -4,6 +4,7 @@ import { twoPhasePolicy } from "./lib/adapter";
 import { EXPIRES_PATTERN, expiredMessage, splitAllowlist, todayUtc } from "./lib/allowlist";
 import { Finding, findings, PolicyMeta, ResourceSubject, RuleContext, StackSubject } from "./lib/rule";
 import { Candidate } from "./detection/scan";
+import { EXTRA_PATTERN_ID_PATTERN, EXTRA_PATTERN_MAX_LENGTH } from "./detection/extra-patterns";
 import {
     analyzeInputs,
     confirmInStack,
@@ -45,7 +46,10 @@ export const meta: PolicyMeta = {
                 description: "Extra credential formats: `{id, pattern}` with a JavaScript regular expression (linear-time patterns only).",
                 items: {
                     type: "object",
-                    properties: { id: { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,63}$" }, pattern: { type: "string", maxLength: 512 } },
+                    properties: {
+                        id: { type: "string", pattern: EXTRA_PATTERN_ID_PATTERN },
+                        pattern: { type: "string", maxLength: EXTRA_PATTERN_MAX_LENGTH },
+                    },
                     additionalProperties: false,
                 },
                 default: [],
@@ -53,7 +57,7 @@ export const meta: PolicyMeta = {
             disabledDetectors: {
                 type: "array",
                 description: `Detectors to turn off: ${DETECTOR_IDS.join(", ")}.`,
-                items: { type: "string" },
+                items: { type: "string", enum: DETECTOR_IDS },
                 default: [],
             },
         },

@@ -15,7 +15,13 @@ export interface CompiledPattern {
     re: RegExp;
 }
 
-const MAX_PATTERN_LENGTH = 1000;
+/**
+ * The limits of an `extraPatterns` entry, stated once: the config schema (policies/no-hardcoded-secrets.ts) uses
+ * these constants, and compileExtraPatterns checks the same ones for a config that did not go through the schema.
+ */
+export const EXTRA_PATTERN_ID_PATTERN = "^[a-z0-9][a-z0-9-]{0,63}$";
+export const EXTRA_PATTERN_MAX_LENGTH = 512;
+const ID_RE = new RegExp(EXTRA_PATTERN_ID_PATTERN);
 const BUILTIN_IDS = new Set(DETECTORS.map((d) => d.id));
 
 /**
@@ -130,8 +136,8 @@ export function compileExtraPatterns(p: ExtraPattern[]): { compiled: CompiledPat
     const seen = new Set<string>();
     for (const [i, e] of (p ?? []).entries()) {
         const id = typeof e?.id === "string" && e.id.length > 0 ? e.id : `#${i}`;
-        if (typeof e?.id !== "string" || !/^[a-z0-9][a-z0-9-]{0,62}$/.test(e.id)) {
-            errors.push(`extra pattern ${id}: id must be kebab-case (a-z, 0-9, -)`);
+        if (typeof e?.id !== "string" || !ID_RE.test(e.id)) {
+            errors.push(`extra pattern ${id}: id must be kebab-case (a-z, 0-9, -) and match ${EXTRA_PATTERN_ID_PATTERN}`);
             continue;
         }
         if (BUILTIN_IDS.has(id) || seen.has(id)) {
@@ -142,8 +148,8 @@ export function compileExtraPatterns(p: ExtraPattern[]): { compiled: CompiledPat
             errors.push(`extra pattern ${id}: pattern must be a non-empty string`);
             continue;
         }
-        if (e.pattern.length > MAX_PATTERN_LENGTH) {
-            errors.push(`extra pattern ${id}: pattern is longer than ${MAX_PATTERN_LENGTH} characters`);
+        if ([...e.pattern].length > EXTRA_PATTERN_MAX_LENGTH) { // in code points, as the schema counts
+            errors.push(`extra pattern ${id}: pattern is longer than ${EXTRA_PATTERN_MAX_LENGTH} characters`);
             continue;
         }
         let re: RegExp;

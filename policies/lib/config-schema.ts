@@ -1,7 +1,8 @@
 // A small, strict JSON-schema validator for the pack's own policy config schemas. The pack validates its config
 // itself (the CLI does too, but a pack must never trust that): every problem is named by policy and field, and the
 // value is never echoed, since policy config may hold allowlisted secrets' hashes or patterns.
-import { JsonSchema } from "./rule";
+import { childField } from "./field-path";
+import { JsonSchema, PolicyMeta } from "./rule";
 
 export interface ConfigProblem {
     field: string;
@@ -33,19 +34,21 @@ export function validateValue(schema: JsonSchema, value: unknown, field: string,
         if (schema.maximum !== undefined && value > schema.maximum) out.push({ field, problem: `must be <= ${schema.maximum}` });
     }
     if (typeof value === "string") {
-        if (schema.minLength !== undefined && value.length < schema.minLength) out.push({ field, problem: `must be at least ${schema.minLength} characters` });
-        if (schema.maxLength !== undefined && value.length > schema.maxLength) out.push({ field, problem: `must be at most ${schema.maxLength} characters` });
+        // JSON Schema counts characters as Unicode code points (ajv too), not UTF-16 units.
+        const length = schema.minLength !== undefined || schema.maxLength !== undefined ? [...value].length : 0;
+        if (schema.minLength !== undefined && length < schema.minLength) out.push({ field, problem: `must be at least ${schema.minLength} characters` });
+        if (schema.maxLength !== undefined && length > schema.maxLength) out.push({ field, problem: `must be at most ${schema.maxLength} characters` });
         if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) out.push({ field, problem: `must match ${schema.pattern}` });
     }
     if (Array.isArray(value) && schema.items) {
-        value.forEach((e, i) => validateValue(schema.items!, e, `${field}[${i}]`, out));
+        value.forEach((e, i) => validateValue(schema.items!, e, childField(field, i), out));
     }
     if (typeOf(value) === "object" && schema.properties) {
         const obj = value as Record<string, unknown>;
         for (const k of Object.keys(obj)) {
-            const sub = schema.properties[k];
-            if (sub) validateValue(sub, obj[k], `${field}.${k}`, out);
-            else if (schema.additionalProperties === false) out.push({ field: `${field}.${k}`, problem: "is not a known setting" });
+            const sub = Object.prototype.hasOwnProperty.call(schema.properties, k) ? schema.properties[k] : undefined;
+            if (sub) validateValue(sub, obj[k], childField(field, k), out);
+            else if (schema.additionalProperties === false) out.push({ field: childField(field, k), problem: "is not a known setting" });
         }
     }
 }
@@ -70,13 +73,13 @@ export function resolveConfig<C>(
     }
     for (const k of Object.keys(input)) {
         if (k === "enforcementLevel") continue;
-        const s = schema.properties[k];
+        const s = Object.prototype.hasOwnProperty.call(schema.properties, k) ? schema.properties[k] : undefined;
         if (!s) {
-            problems.push({ field: k, problem: "is not a known setting" });
+            problems.push({ field: childField("", k), problem: "is not a known setting" });
             continue;
         }
         const before = problems.length;
-        validateValue(s, input[k], k, problems);
+        validateValue(s, input[k], childField("", k), problems);
         if (problems.length === before) out[k] = input[k];
     }
     for (const r of schema.required ?? []) {
@@ -92,4 +95,12 @@ export function schemaDefaults(schema: { properties: Record<string, JsonSchema> 
         if (s.default !== undefined) out[k] = s.default;
     }
     return out;
+}
+
+/**
+ * A policy's own settings at their schema defaults: the config a policy runs with when none is given. The one source
+ * of defaults (rules and their unit tests take them from here instead of restating them).
+ */
+export function defaultsOf<C>(meta: Pick<PolicyMeta, "configSchema">): C {
+    return JSON.parse(JSON.stringify(schemaDefaults(meta.configSchema))) as C;
 }

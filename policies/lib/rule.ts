@@ -1,9 +1,12 @@
 // The contract between pure rules and the Pulumi plumbing. No @pulumi imports here: a rule is a plain function
 // from plain data (wire-shaped props, the config it needs) to findings, testable with literal objects.
+// The SDK's own types are used with `import type` (erased at compile time: rules still load no @pulumi module).
+import type { EnforcementLevel, PolicyComplianceFramework, Severity as SdkSeverity } from "@pulumi/policy";
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { WireObject } from "./wire";
 
-export type Level = "advisory" | "mandatory" | "remediate" | "disabled";
-export type Severity = "low" | "medium" | "high" | "critical";
+export type Level = EnforcementLevel;
+export type Severity = SdkSeverity;
 
 export interface ProviderSubject {
     type: string;
@@ -82,27 +85,19 @@ export type StackRule<C> = (resources: StackSubject[], config: C, ctx: RuleConte
 /** Returns the remediated props (wire-shaped), or undefined when nothing needs to change. */
 export type ResourceRemediation<C> = (subject: ResourceSubject, config: C) => WireObject | undefined;
 
-export interface ComplianceFramework {
-    name: string;
-    version: string;
-    reference: string;
-    specification: string;
-}
+export type ComplianceFramework = PolicyComplianceFramework;
 
-/** A JSON schema for one config property (the subset our validator understands, see config-schema.ts). */
-export interface JsonSchema {
-    type?: "string" | "number" | "integer" | "boolean" | "array" | "object";
-    description?: string;
+/**
+ * A JSON schema for one config property: the SDK's PolicyConfigJSONSchema narrowed to the keywords the pack's
+ * validator understands (config-schema.ts), so a schema can never use a keyword that would be silently ignored,
+ * and every schema is still a valid PolicyConfigJSONSchema.
+ */
+export interface JsonSchema extends Pick<PolicyConfigJSONSchema, "description" | "minimum" | "maximum" | "minLength" | "maxLength" | "pattern" | "default"> {
+    type?: Exclude<PolicyConfigJSONSchema["type"], unknown[] | "null" | undefined>;
     enum?: (string | number | boolean)[];
     items?: JsonSchema;
     properties?: Record<string, JsonSchema>;
     additionalProperties?: boolean;
-    minimum?: number;
-    maximum?: number;
-    minLength?: number;
-    maxLength?: number;
-    pattern?: string;
-    default?: unknown;
 }
 
 export interface PolicyMeta {

@@ -3,6 +3,7 @@
 // applicable: asymmetric and HMAC keys, keys with imported material (origin EXTERNAL), and keys in a custom key
 // store (CloudHSM or external key store), as the KMS EnableKeyRotation reference says.
 import { findings, notApplicable, Outcome, ResourceSubject } from "../lib/rule";
+import { numberSetting } from "../lib/settings";
 import { isSecretWrapper, readBool, readNumber, readString, Wire, WireObject } from "../lib/wire";
 
 export const KEY_TYPE = "aws:kms/key:Key";
@@ -23,16 +24,15 @@ export interface KmsKeyRotationConfig {
     maxRotationPeriodInDays: number;
 }
 
-export const DEFAULTS: KmsKeyRotationConfig = { maxRotationPeriodInDays: DEFAULT_ROTATION_DAYS };
-
 const ROTATABLE_SPECS = new Set(["SYMMETRIC_DEFAULT"]);
 const NOT_ROTATABLE_USAGES = new Set(["GENERATE_VERIFY_MAC", "SIGN_VERIFY", "KEY_AGREEMENT"]);
 const NOT_ROTATABLE_ORIGINS = new Set(["EXTERNAL", "EXTERNAL_KEY_STORE", "AWS_CLOUDHSM"]);
 
+/** The setting `maxRotationPeriodInDays`: its default and bounds (the schema in policies/aws-kms-key-rotation.ts uses these). */
+export const MAX_ROTATION_SETTING = { default: DEFAULT_ROTATION_DAYS, minimum: MIN_ROTATION_DAYS, maximum: MAX_ROTATION_DAYS, integer: true };
+
 function effectiveMax(config: KmsKeyRotationConfig): number {
-    const m = Number(config?.maxRotationPeriodInDays);
-    if (!Number.isFinite(m)) return DEFAULT_ROTATION_DAYS;
-    return Math.min(MAX_ROTATION_DAYS, Math.max(MIN_ROTATION_DAYS, Math.floor(m)));
+    return numberSetting(config?.maxRotationPeriodInDays, MAX_ROTATION_SETTING);
 }
 
 /** Whether the key is one AWS can rotate automatically: "yes", a reason it is not, or an unknown property. */

@@ -13,8 +13,6 @@ export interface AzureKeyRotationConfig {
     maxRotationInterval: string;
 }
 
-export const DEFAULTS: AzureKeyRotationConfig = { maxRotationInterval: DEFAULT_MAX_ROTATION_INTERVAL };
-
 const DAY = 86400;
 /** Nominal lengths used to compare durations: a year is 365 days, a month 30 days, a week 7 days. */
 const DATE_UNITS: Record<string, number> = { Y: 365 * DAY, M: 30 * DAY, W: 7 * DAY, D: DAY };

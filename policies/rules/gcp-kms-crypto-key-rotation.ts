@@ -1,6 +1,7 @@
 // gcp-kms-crypto-key-rotation, the pure logic (CIS GCP 1.10): symmetric encryption Cloud KMS keys
 // (`purpose` ENCRYPT_DECRYPT, the default) must rotate automatically, at least every configured maximum period.
 import { findings, notApplicable, Outcome, ResourceSubject } from "../lib/rule";
+import { numberSetting } from "../lib/settings";
 import { isSecretWrapper, readString, Wire, WireObject } from "../lib/wire";
 
 export const CRYPTO_KEY_TYPE = "gcp:kms/cryptoKey:CryptoKey";
@@ -13,14 +14,14 @@ export interface GcpKeyRotationConfig {
     maxRotationPeriodSeconds: number;
 }
 
-export const DEFAULTS: GcpKeyRotationConfig = { maxRotationPeriodSeconds: DEFAULT_MAX_ROTATION_SECONDS };
-
 /** Purposes Cloud KMS cannot rotate automatically (asymmetric, MAC, raw). */
 const NOT_ROTATABLE_PURPOSES = new Set(["ASYMMETRIC_SIGN", "ASYMMETRIC_DECRYPT", "MAC", "RAW_ENCRYPT_DECRYPT"]);
 
+/** The setting `maxRotationPeriodSeconds`: its default and bounds (the schema in policies/gcp-kms-crypto-key-rotation.ts uses these). */
+export const MAX_ROTATION_SETTING = { default: DEFAULT_MAX_ROTATION_SECONDS, minimum: MIN_ROTATION_SECONDS };
+
 function effectiveMax(config: GcpKeyRotationConfig): number {
-    const m = Number(config?.maxRotationPeriodSeconds);
-    return Number.isFinite(m) && m >= MIN_ROTATION_SECONDS ? m : DEFAULT_MAX_ROTATION_SECONDS;
+    return numberSetting(config?.maxRotationPeriodSeconds, MAX_ROTATION_SETTING);
 }
 
 /**

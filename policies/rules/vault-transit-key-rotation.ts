@@ -2,6 +2,7 @@
 // seconds, between one hour and the configured maximum), and must not be made exportable or plaintext-backup-able,
 // since Vault never lets either be turned off again.
 import { Finding, findings, notApplicable, Outcome, ResourceSubject } from "../lib/rule";
+import { numberSetting } from "../lib/settings";
 import { isSecretWrapper, read, readBool, readNumber, Wire, WireObject } from "../lib/wire";
 
 export const TRANSIT_KEY_TYPE = "vault:transit/secretBackendKey:SecretBackendKey";
@@ -13,8 +14,6 @@ export interface VaultTransitRotationConfig {
     /** Longest allowed auto-rotate period, in seconds. */
     maxAutoRotatePeriodSeconds: number;
 }
-
-export const DEFAULTS: VaultTransitRotationConfig = { maxAutoRotatePeriodSeconds: DEFAULT_MAX_AUTO_ROTATE_SECONDS };
 
 const UNIT_SECONDS: Record<string, number> = { d: 86400, h: 3600, m: 60, s: 1 };
 
@@ -39,9 +38,11 @@ export function parseVaultDuration(input: string): number | undefined {
     return Number.isFinite(total) ? total : undefined;
 }
 
+/** The setting `maxAutoRotatePeriodSeconds`: its default and bounds (the schema in policies/vault-transit-key-rotation.ts uses these). */
+export const MAX_AUTO_ROTATE_SETTING = { default: DEFAULT_MAX_AUTO_ROTATE_SECONDS, minimum: MIN_AUTO_ROTATE_SECONDS };
+
 function effectiveMax(config: VaultTransitRotationConfig): number {
-    const m = Number(config?.maxAutoRotatePeriodSeconds);
-    return Number.isFinite(m) && m >= MIN_AUTO_ROTATE_SECONDS ? m : DEFAULT_MAX_AUTO_ROTATE_SECONDS;
+    return numberSetting(config?.maxAutoRotatePeriodSeconds, MAX_AUTO_ROTATE_SETTING);
 }
 
 type Period = { kind: "absent" } | { kind: "unknown"; field: string } | { kind: "invalid"; field: string } | { kind: "known"; field: string; seconds: number };

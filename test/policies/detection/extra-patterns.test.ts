@@ -1,6 +1,12 @@
 // User-pattern vetting (policies/detection/extra-patterns.ts).
 import * as assert from "assert";
-import { backtrackingRisk, compileExtraPatterns } from "../../../policies/detection/extra-patterns";
+import {
+    backtrackingRisk, compileExtraPatterns, EXTRA_PATTERN_ID_PATTERN, EXTRA_PATTERN_MAX_LENGTH, ExtraPattern,
+} from "../../../policies/detection/extra-patterns";
+import { DETECTORS } from "../../../policies/detection/detectors";
+import { KEY_DETECTORS } from "../../../policies/detection/scan";
+import { resolveConfig } from "../../../policies/lib/config-schema";
+import { meta as hardcodedMeta } from "../../../policies/no-hardcoded-secrets";
 
 describe("detection/extra-patterns: compileExtraPatterns", () => {
     it("accepts ordinary bounded patterns", () => {
@@ -50,5 +56,41 @@ describe("detection/extra-patterns: compileExtraPatterns", () => {
         assert.strictEqual(backtrackingRisk("(abc)+d"), undefined);
         assert.strictEqual(backtrackingRisk("[a-z]+_[0-9]{4}"), undefined);
         assert.strictEqual(backtrackingRisk("(?:ab|cd){2}x"), undefined);
+    });
+});
+
+describe("detection/extra-patterns: one statement of the limits (the config schema and the vetting agree)", () => {
+    const schema = hardcodedMeta.configSchema.properties;
+    const entry = schema.extraPatterns.items!.properties!;
+    const resolve = (raw: unknown) => resolveConfig<{ extraPatterns: ExtraPattern[]; disabledDetectors: string[] }>(hardcodedMeta.configSchema, raw);
+
+    it("the schema states the id pattern and maximum pattern length that compileExtraPatterns enforces", () => {
+        assert.strictEqual(entry.id.pattern, EXTRA_PATTERN_ID_PATTERN);
+        assert.strictEqual(entry.pattern.maxLength, EXTRA_PATTERN_MAX_LENGTH);
+    });
+
+    it("accepts and rejects the same ids and pattern lengths as the schema, at the limits", () => {
+        const cases: ExtraPattern[] = [
+            { id: "a".repeat(64), pattern: "zq[0-9]{8}" },
+            { id: "a".repeat(65), pattern: "zq[0-9]{8}" },
+            { id: "ok-len", pattern: "zq" + "x".repeat(EXTRA_PATTERN_MAX_LENGTH - 2) },
+            { id: "too-long", pattern: "zq" + "x".repeat(EXTRA_PATTERN_MAX_LENGTH - 1) },
+            { id: "-leading-dash", pattern: "zq[0-9]{8}" },
+        ];
+        for (const c of cases) {
+            const bySchema = resolve({ extraPatterns: [c] }).problems.length === 0;
+            const byCode = compileExtraPatterns([c]).errors.length === 0;
+            assert.strictEqual(byCode, bySchema, `${c.id.slice(0, 12)}… (${c.pattern.length} chars)`);
+        }
+        assert.deepStrictEqual(cases.map((c) => compileExtraPatterns([c]).errors.length === 0), [true, false, true, false, false]);
+    });
+
+    it("disabledDetectors is an enum of every detector id (table and key rules), and an unknown id is a config problem", () => {
+        const ids = schema.disabledDetectors.items!.enum as string[];
+        assert.deepStrictEqual([...ids].sort(), [...DETECTORS.map((d) => d.id), ...KEY_DETECTORS.map((d) => d.id)].sort());
+        assert.deepStrictEqual(resolve({ disabledDetectors: ["secret-sink", "jwt"] }).problems, []);
+        const bad = resolve({ disabledDetectors: ["secret-sink", "no-such-detector"] });
+        assert.deepStrictEqual(bad.problems.map((p) => p.field), ["disabledDetectors[1]"]);
+        assert.deepStrictEqual(bad.config.disabledDetectors, [], "an invalid list falls back to the default (nothing disabled)");
     });
 });

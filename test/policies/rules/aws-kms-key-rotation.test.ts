@@ -1,11 +1,16 @@
 import * as assert from "assert";
 import {
-    checkKmsKeyRotation, DEFAULTS, KEY_TYPE, remediateKmsKeyRotation,
+    checkKmsKeyRotation, KEY_TYPE, remediateKmsKeyRotation,
 } from "../../../policies/rules/aws-kms-key-rotation";
+import { meta } from "../../../policies/aws-kms-key-rotation";
+import { defaultsOf } from "../../../policies/lib/config-schema";
+import type { KmsKeyRotationConfig } from "../../../policies/rules/aws-kms-key-rotation";
 import { isSecretWrapper, WireObject } from "../../../policies/lib/wire";
 import { Case, neverThrows, runCases, secret, subject, UNKNOWN_BOOL, UNKNOWN_NUMBER, UNKNOWN_STRING, verdict } from "../../helpers/rule-cases";
 
-const rule = (s: Parameters<typeof checkKmsKeyRotation>[0]) => checkKmsKeyRotation(s, DEFAULTS);
+/** The policy's settings at their schema defaults. */
+const defaults = defaultsOf<KmsKeyRotationConfig>(meta);
+const rule = (s: Parameters<typeof checkKmsKeyRotation>[0]) => checkKmsKeyRotation(s, defaults);
 
 const cases: Case[] = [
     { name: "rotation on, defaults", props: { enableKeyRotation: true }, expect: "pass" },
@@ -61,25 +66,25 @@ describe("aws-kms-key-rotation rule", () => {
     });
 
     neverThrows(KEY_TYPE, ["enableKeyRotation", "rotationPeriodInDays", "customerMasterKeySpec", "keySpec", "keyUsage", "origin", "customKeyStoreId", "xksKeyId"],
-        rule, (s) => remediateKmsKeyRotation(s, DEFAULTS));
+        rule, (s) => remediateKmsKeyRotation(s, defaults));
 });
 
 describe("aws-kms-key-rotation remediation", () => {
     it("turns rotation on and keeps every other property, secret wrappers included", () => {
         const policy = secret("{\"Version\":\"2012-10-17\"}");
-        const out = remediateKmsKeyRotation(subject(KEY_TYPE, { enableKeyRotation: false, description: "d", policy }), DEFAULTS)!;
+        const out = remediateKmsKeyRotation(subject(KEY_TYPE, { enableKeyRotation: false, description: "d", policy }), defaults)!;
         assert.ok(out);
         assert.strictEqual(out.enableKeyRotation, true);
         assert.strictEqual(out.description, "d");
         assert.deepStrictEqual(out.policy, policy);
-        assert.strictEqual(verdict(checkKmsKeyRotation(subject(KEY_TYPE, out), DEFAULTS)), "pass");
+        assert.strictEqual(verdict(checkKmsKeyRotation(subject(KEY_TYPE, out), defaults)), "pass");
     });
 
     it("clamps an out-of-range period and keeps its secret wrapper", () => {
-        const out = remediateKmsKeyRotation(subject(KEY_TYPE, { enableKeyRotation: true, rotationPeriodInDays: secret(3000) }), DEFAULTS)!;
+        const out = remediateKmsKeyRotation(subject(KEY_TYPE, { enableKeyRotation: true, rotationPeriodInDays: secret(3000) }), defaults)!;
         assert.ok(isSecretWrapper(out.rotationPeriodInDays));
         assert.strictEqual((out.rotationPeriodInDays as WireObject).value, 365);
-        const low = remediateKmsKeyRotation(subject(KEY_TYPE, { enableKeyRotation: true, rotationPeriodInDays: 10 }), DEFAULTS)!;
+        const low = remediateKmsKeyRotation(subject(KEY_TYPE, { enableKeyRotation: true, rotationPeriodInDays: 10 }), defaults)!;
         assert.strictEqual(low.rotationPeriodInDays, 90);
     });
 
@@ -89,10 +94,10 @@ describe("aws-kms-key-rotation remediation", () => {
     });
 
     it("changes nothing on compliant, non-applicable or unknown keys", () => {
-        assert.strictEqual(remediateKmsKeyRotation(subject(KEY_TYPE, { enableKeyRotation: true }), DEFAULTS), undefined);
-        assert.strictEqual(remediateKmsKeyRotation(subject(KEY_TYPE, { customerMasterKeySpec: "RSA_4096" }), DEFAULTS), undefined);
-        assert.strictEqual(remediateKmsKeyRotation(subject(KEY_TYPE, { customerMasterKeySpec: UNKNOWN_STRING }), DEFAULTS), undefined);
-        assert.strictEqual(remediateKmsKeyRotation(subject(KEY_TYPE, { enableKeyRotation: UNKNOWN_BOOL }), DEFAULTS), undefined);
-        assert.strictEqual(remediateKmsKeyRotation(subject("aws:kms/externalKey:ExternalKey", {}), DEFAULTS), undefined);
+        assert.strictEqual(remediateKmsKeyRotation(subject(KEY_TYPE, { enableKeyRotation: true }), defaults), undefined);
+        assert.strictEqual(remediateKmsKeyRotation(subject(KEY_TYPE, { customerMasterKeySpec: "RSA_4096" }), defaults), undefined);
+        assert.strictEqual(remediateKmsKeyRotation(subject(KEY_TYPE, { customerMasterKeySpec: UNKNOWN_STRING }), defaults), undefined);
+        assert.strictEqual(remediateKmsKeyRotation(subject(KEY_TYPE, { enableKeyRotation: UNKNOWN_BOOL }), defaults), undefined);
+        assert.strictEqual(remediateKmsKeyRotation(subject("aws:kms/externalKey:ExternalKey", {}), defaults), undefined);
     });
 });

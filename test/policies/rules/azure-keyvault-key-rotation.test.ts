@@ -1,11 +1,16 @@
 import * as assert from "assert";
 import {
-    checkKeyRotation, DEFAULTS, KEY_TYPE, parseIsoDuration, remediateKeyRotation, remediationExpiry,
+    checkKeyRotation, KEY_TYPE, parseIsoDuration, remediateKeyRotation, remediationExpiry,
 } from "../../../policies/rules/azure-keyvault-key-rotation";
+import { meta } from "../../../policies/azure-keyvault-key-rotation";
+import { defaultsOf } from "../../../policies/lib/config-schema";
+import type { AzureKeyRotationConfig } from "../../../policies/rules/azure-keyvault-key-rotation";
 import { isSecretWrapper, Wire, WireObject } from "../../../policies/lib/wire";
 import { Case, neverThrows, runCases, secret, subject, UNKNOWN_ARRAY, UNKNOWN_OBJECT, UNKNOWN_STRING, verdict } from "../../helpers/rule-cases";
 
-const rule = (s: Parameters<typeof checkKeyRotation>[0]) => checkKeyRotation(s, DEFAULTS);
+/** The policy's settings at their schema defaults. */
+const defaults = defaultsOf<AzureKeyRotationConfig>(meta);
+const rule = (s: Parameters<typeof checkKeyRotation>[0]) => checkKeyRotation(s, defaults);
 const DAY = 86400;
 
 const rotate = (trigger: WireObject, type: Wire = "rotate"): Wire => ({ action: { type }, trigger });
@@ -78,12 +83,12 @@ describe("azure-keyvault-key-rotation rule", () => {
     });
 
     neverThrows(KEY_TYPE, ["properties", "rotationPolicy", "lifetimeActions", "attributes", "expiryTime", "expires", "action", "trigger", "type", "timeAfterCreate", "timeBeforeExpiry"],
-        rule, (s) => remediateKeyRotation(s, DEFAULTS));
+        rule, (s) => remediateKeyRotation(s, defaults));
 });
 
 describe("azure-keyvault-key-rotation remediation", () => {
     it("adds a compliant rotation policy when the key has none, keeping other properties", () => {
-        const out = remediateKeyRotation(subject(KEY_TYPE, key(undefined)), DEFAULTS)!;
+        const out = remediateKeyRotation(subject(KEY_TYPE, key(undefined)), defaults)!;
         assert.ok(out);
         const props = out.properties as WireObject;
         assert.strictEqual(props.kty, "RSA");
@@ -92,11 +97,11 @@ describe("azure-keyvault-key-rotation remediation", () => {
             attributes: { expiryTime: "P1Y" },
             lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P90D" } }],
         });
-        assert.strictEqual(verdict(checkKeyRotation(subject(KEY_TYPE, out), DEFAULTS)), "pass");
+        assert.strictEqual(verdict(checkKeyRotation(subject(KEY_TYPE, out), defaults)), "pass");
     });
 
     it("keeps a secret wrapper on properties, and creates properties when absent", () => {
-        const wrapped = remediateKeyRotation(subject(KEY_TYPE, { properties: secret({ kty: "EC" }) }), DEFAULTS)!;
+        const wrapped = remediateKeyRotation(subject(KEY_TYPE, { properties: secret({ kty: "EC" }) }), defaults)!;
         assert.ok(isSecretWrapper(wrapped.properties));
         const none = remediateKeyRotation(subject(KEY_TYPE, {}), { maxRotationInterval: "P1Y" })!;
         assert.strictEqual(verdict(checkKeyRotation(subject(KEY_TYPE, none), { maxRotationInterval: "P1Y" })), "pass");
@@ -108,8 +113,8 @@ describe("azure-keyvault-key-rotation remediation", () => {
     });
 
     it("leaves keys with a rotation policy (even a bad one) or unknown properties alone", () => {
-        assert.strictEqual(remediateKeyRotation(subject(KEY_TYPE, key({ lifetimeActions: [] })), DEFAULTS), undefined);
-        assert.strictEqual(remediateKeyRotation(subject(KEY_TYPE, { properties: UNKNOWN_OBJECT }), DEFAULTS), undefined);
-        assert.strictEqual(remediateKeyRotation(subject(KEY_TYPE, { properties: "text" as Wire } as WireObject), DEFAULTS), undefined);
+        assert.strictEqual(remediateKeyRotation(subject(KEY_TYPE, key({ lifetimeActions: [] })), defaults), undefined);
+        assert.strictEqual(remediateKeyRotation(subject(KEY_TYPE, { properties: UNKNOWN_OBJECT }), defaults), undefined);
+        assert.strictEqual(remediateKeyRotation(subject(KEY_TYPE, { properties: "text" as Wire } as WireObject), defaults), undefined);
     });
 });

@@ -1,11 +1,16 @@
 import * as assert from "assert";
 import {
-    checkCryptoKeyRotation, CRYPTO_KEY_TYPE, DEFAULTS, parseDurationSeconds, remediateCryptoKeyRotation,
+    checkCryptoKeyRotation, CRYPTO_KEY_TYPE, parseDurationSeconds, remediateCryptoKeyRotation,
 } from "../../../policies/rules/gcp-kms-crypto-key-rotation";
+import { meta } from "../../../policies/gcp-kms-crypto-key-rotation";
+import { defaultsOf } from "../../../policies/lib/config-schema";
+import type { GcpKeyRotationConfig } from "../../../policies/rules/gcp-kms-crypto-key-rotation";
 import { isSecretWrapper, WireObject } from "../../../policies/lib/wire";
 import { Case, neverThrows, runCases, secret, subject, UNKNOWN_STRING, verdict } from "../../helpers/rule-cases";
 
-const rule = (s: Parameters<typeof checkCryptoKeyRotation>[0]) => checkCryptoKeyRotation(s, DEFAULTS);
+/** The policy's settings at their schema defaults. */
+const defaults = defaultsOf<GcpKeyRotationConfig>(meta);
+const rule = (s: Parameters<typeof checkCryptoKeyRotation>[0]) => checkCryptoKeyRotation(s, defaults);
 const KR = "projects/p/locations/global/keyRings/ml";
 
 const cases: Case[] = [
@@ -58,7 +63,7 @@ describe("gcp-kms-crypto-key-rotation rule", () => {
     });
 
     neverThrows(CRYPTO_KEY_TYPE, ["rotationPeriod", "purpose", "versionTemplate", "protectionLevel", "keyRing"], rule,
-        (s) => remediateCryptoKeyRotation(s, DEFAULTS));
+        (s) => remediateCryptoKeyRotation(s, defaults));
 });
 
 describe("gcp-kms-crypto-key-rotation remediation", () => {
@@ -67,10 +72,10 @@ describe("gcp-kms-crypto-key-rotation remediation", () => {
         for (const rotationPeriod of [undefined, "P90D", "31536000s", 12]) {
             const props: WireObject = { keyRing: KR, labels };
             if (rotationPeriod !== undefined) props.rotationPeriod = rotationPeriod;
-            const out = remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, props), DEFAULTS)!;
+            const out = remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, props), defaults)!;
             assert.strictEqual(out.rotationPeriod, "7776000s");
             assert.deepStrictEqual(out.labels, labels);
-            assert.strictEqual(verdict(checkCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, out), DEFAULTS)), "pass");
+            assert.strictEqual(verdict(checkCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, out), defaults)), "pass");
         }
         const wrapped = remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { rotationPeriod: secret("99999999s") }), { maxRotationPeriodSeconds: 2592000 })!;
         assert.ok(isSecretWrapper(wrapped.rotationPeriod));
@@ -78,9 +83,9 @@ describe("gcp-kms-crypto-key-rotation remediation", () => {
     });
 
     it("leaves compliant, asymmetric, unknown and too-short keys alone", () => {
-        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { rotationPeriod: "86400s" }), DEFAULTS), undefined);
-        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { purpose: "ASYMMETRIC_SIGN" }), DEFAULTS), undefined);
-        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { rotationPeriod: UNKNOWN_STRING }), DEFAULTS), undefined);
-        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { rotationPeriod: "60s" }), DEFAULTS), undefined);
+        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { rotationPeriod: "86400s" }), defaults), undefined);
+        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { purpose: "ASYMMETRIC_SIGN" }), defaults), undefined);
+        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { rotationPeriod: UNKNOWN_STRING }), defaults), undefined);
+        assert.strictEqual(remediateCryptoKeyRotation(subject(CRYPTO_KEY_TYPE, { rotationPeriod: "60s" }), defaults), undefined);
     });
 });

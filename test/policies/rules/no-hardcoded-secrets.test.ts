@@ -5,13 +5,16 @@ import {
     HardcodedSecretsConfig,
     isAllowed,
 } from "../../../policies/rules/no-hardcoded-secrets";
+import { meta } from "../../../policies/no-hardcoded-secrets";
+import { defaultsOf } from "../../../policies/lib/config-schema";
 import { ResourceSubject, RuleContext, StackConfigView, StackSubject } from "../../../policies/lib/rule";
 import { SIG_KEY, SECRET_SIG, UNKNOWN_STRING, Wire, WireObject } from "../../../policies/lib/wire";
 import { assertNoLeak, fake } from "../../helpers/secrets";
 import { cryptoRand, FORMAT_FAKES } from "../../hardening/fakes";
 
 const secret = (value: Wire): Wire => ({ [SIG_KEY]: SECRET_SIG, value });
-const defaults: HardcodedSecretsConfig = { allowlist: [], extraPatterns: [], disabledDetectors: [] };
+/** The policy's settings at their schema defaults. */
+const defaults = defaultsOf<HardcodedSecretsConfig>(meta);
 
 function cfg(values: Record<string, string> = {}, secretKeys: string[] = []): StackConfigView {
     return { available: true, values: new Map(Object.entries(values)), secretKeys: new Set(secretKeys) };

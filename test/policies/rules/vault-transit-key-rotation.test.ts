@@ -1,11 +1,16 @@
 import * as assert from "assert";
 import {
-    checkTransitKeyRotation, DEFAULTS, parseVaultDuration, remediateTransitKeyRotation, TRANSIT_KEY_TYPE,
+    checkTransitKeyRotation, parseVaultDuration, remediateTransitKeyRotation, TRANSIT_KEY_TYPE,
 } from "../../../policies/rules/vault-transit-key-rotation";
+import { meta } from "../../../policies/vault-transit-key-rotation";
+import { defaultsOf } from "../../../policies/lib/config-schema";
+import type { VaultTransitRotationConfig } from "../../../policies/rules/vault-transit-key-rotation";
 import { isSecretWrapper, WireObject } from "../../../policies/lib/wire";
 import { Case, messages, neverThrows, runCases, secret, subject, UNKNOWN_BOOL, UNKNOWN_NUMBER, verdict } from "../../helpers/rule-cases";
 
-const rule = (s: Parameters<typeof checkTransitKeyRotation>[0]) => checkTransitKeyRotation(s, DEFAULTS);
+/** The policy's settings at their schema defaults. */
+const defaults = defaultsOf<VaultTransitRotationConfig>(meta);
+const rule = (s: Parameters<typeof checkTransitKeyRotation>[0]) => checkTransitKeyRotation(s, defaults);
 const base = { backend: "transit", name: "ml-data" };
 
 const cases: Case[] = [
@@ -57,30 +62,30 @@ describe("vault-transit-key-rotation rule", () => {
     });
 
     neverThrows(TRANSIT_KEY_TYPE, ["autoRotatePeriod", "autoRotateInterval", "exportable", "allowPlaintextBackup", "type"], rule,
-        (s) => remediateTransitKeyRotation(s, DEFAULTS));
+        (s) => remediateTransitKeyRotation(s, defaults));
 });
 
 describe("vault-transit-key-rotation remediation", () => {
     it("sets the maximum when missing, zero or too long, and raises a too-short period to one hour", () => {
         for (const [props, want] of [[{}, 7776000], [{ autoRotatePeriod: 0 }, 7776000], [{ autoRotatePeriod: 99999999 }, 7776000], [{ autoRotatePeriod: 60 }, 3600]] as [WireObject, number][]) {
-            const out = remediateTransitKeyRotation(subject(TRANSIT_KEY_TYPE, { ...base, ...props }), DEFAULTS)!;
+            const out = remediateTransitKeyRotation(subject(TRANSIT_KEY_TYPE, { ...base, ...props }), defaults)!;
             assert.strictEqual(out.autoRotatePeriod, want);
             assert.strictEqual(out.backend, "transit");
         }
     });
 
     it("replaces the legacy field, keeps wrappers, and never touches exportable", () => {
-        const legacy = remediateTransitKeyRotation(subject(TRANSIT_KEY_TYPE, { ...base, autoRotateInterval: 0, exportable: true }), DEFAULTS)!;
+        const legacy = remediateTransitKeyRotation(subject(TRANSIT_KEY_TYPE, { ...base, autoRotateInterval: 0, exportable: true }), defaults)!;
         assert.strictEqual(legacy.autoRotateInterval, undefined);
         assert.strictEqual(legacy.autoRotatePeriod, 7776000);
         assert.strictEqual(legacy.exportable, true);
-        const wrapped = remediateTransitKeyRotation(subject(TRANSIT_KEY_TYPE, { ...base, autoRotatePeriod: secret(0) }), DEFAULTS)!;
+        const wrapped = remediateTransitKeyRotation(subject(TRANSIT_KEY_TYPE, { ...base, autoRotatePeriod: secret(0) }), defaults)!;
         assert.ok(isSecretWrapper(wrapped.autoRotatePeriod));
         assert.strictEqual((wrapped.autoRotatePeriod as WireObject).value, 7776000);
     });
 
     it("leaves compliant and unknown keys alone", () => {
-        assert.strictEqual(remediateTransitKeyRotation(subject(TRANSIT_KEY_TYPE, { ...base, autoRotatePeriod: 86400 }), DEFAULTS), undefined);
-        assert.strictEqual(remediateTransitKeyRotation(subject(TRANSIT_KEY_TYPE, { ...base, autoRotatePeriod: UNKNOWN_NUMBER }), DEFAULTS), undefined);
+        assert.strictEqual(remediateTransitKeyRotation(subject(TRANSIT_KEY_TYPE, { ...base, autoRotatePeriod: 86400 }), defaults), undefined);
+        assert.strictEqual(remediateTransitKeyRotation(subject(TRANSIT_KEY_TYPE, { ...base, autoRotatePeriod: UNKNOWN_NUMBER }), defaults), undefined);
     });
 });
