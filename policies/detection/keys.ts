@@ -117,6 +117,15 @@ export function isSecretBearingKey(key: string): boolean {
  * scripts/gen-schema-secrets.js.
  */
 export function isSchemaSecretInput(typeToken: string, property: string): boolean {
-    if (!Object.prototype.hasOwnProperty.call(SCHEMA_SECRET_INPUTS, typeToken)) return false;
-    return SCHEMA_SECRET_INPUTS[typeToken].includes(property);
+    let inputs = schemaSecretSets.get(typeToken);
+    if (inputs === undefined) {
+        inputs = Object.prototype.hasOwnProperty.call(SCHEMA_SECRET_INPUTS, typeToken) ? new Set(SCHEMA_SECRET_INPUTS[typeToken]) : NONE;
+        if (schemaSecretSets.size >= TOKEN_CACHE_MAX) schemaSecretSets.clear();
+        schemaSecretSets.set(typeToken, inputs);
+    }
+    return inputs.has(property);
 }
+
+/** The generated table's lists as sets, per type token on first use (unknown types too: memoised as NONE). */
+const schemaSecretSets = new Map<string, ReadonlySet<string>>();
+const NONE: ReadonlySet<string> = new Set();
