@@ -251,7 +251,9 @@ export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) =>
         const f = stack.pop()!;
         let v = f.v;
         let secret = f.secret;
-        while (isSecretWrapper(v)) {
+        // Secret wrappers are looked through; `sig` keeps the last object's signature (one read per object).
+        let sig: Wire | undefined;
+        while (typeof v === "object" && v !== null && !Array.isArray(v) && (sig = (v as WireObject)[SIG_KEY]) === SECRET_SIG) {
             secret = true;
             v = (v as WireObject).value;
         }
@@ -321,7 +323,6 @@ export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) =>
             continue;
         }
         const o = v as WireObject;
-        const sig = o[SIG_KEY];
         if (sig === RESOURCE_REF_SIG || sig === ASSET_SIG || sig === ARCHIVE_SIG) {
             continue;
         }
