@@ -2,7 +2,7 @@
 // secret-bearing keys or in secret stores' value fields (kind b), inside JSON documents held in strings too. Pure.
 import { isPlainObject, JSON_MARK, PathSeg, unwrapSecret, Wire, walkStrings } from "../lib/wire";
 import { FindOptions, findCredentialFormats, MIN_FORMAT_LENGTH } from "./formats";
-import { isSchemaSecretInput, isSecretBearingKey } from "./keys";
+import { isSchemaSecretInput, isSecretBearingKey, KEY_CACHE_MAX, MAX_SECRET_KEY_LENGTH } from "./keys";
 import { isMaskedSecret } from "./masked";
 import { isGuid, isPlaceholder, isSettingValue } from "./placeholders";
 import { isReference } from "./references";
@@ -93,13 +93,13 @@ function valueAt(root: Wire, path: readonly PathSeg[], n: number, parsed: Map<st
 const NAME_SECRET = 1;
 const NAME_PAIR_VALUE = 2;
 const keyRuleCache = new Map<string, number>();
-const KEY_RULE_CACHE_MAX = 4096;
 
 function keyRules(key: string): number {
     let r = keyRuleCache.get(key);
     if (r === undefined) {
         r = (isSecretBearingKey(key) ? NAME_SECRET : 0) | (PAIR_VALUE_KEYS.has(key) ? NAME_PAIR_VALUE : 0);
-        if (keyRuleCache.size >= KEY_RULE_CACHE_MAX) keyRuleCache.clear();
+        if (key.length > MAX_SECRET_KEY_LENGTH) return r; // a hostile 1 MB key name is not kept
+        if (keyRuleCache.size >= KEY_CACHE_MAX) keyRuleCache.clear();
         keyRuleCache.set(key, r);
     }
     return r;
