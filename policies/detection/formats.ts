@@ -14,7 +14,7 @@
 // (vetted by compileExtraPatterns in extra-patterns.ts) run on at most the first EXTRA_PATTERN_MAX_INPUT characters.
 import { bodyOk, Ctx, DETECTORS, DetectorRow, each, MAX_HITS_PER_DETECTOR, VAULT_LEGACY_LENGTH } from "./detectors";
 import type { CompiledPattern } from "./extra-patterns";
-import { keyTokens } from "./keys";
+import { KEY_CACHE_MAX, keyTokens } from "./keys";
 
 export { MAX_HITS_PER_DETECTOR };
 
@@ -223,7 +223,7 @@ function keyBits(key: string): number {
         const t = keyTokens(key);
         b = 0;
         for (const r of KEYED_ROWS) if (r.names(t)) b |= r.bit;
-        if (keyBitsCache.size >= 4096) keyBitsCache.clear();
+        if (keyBitsCache.size >= KEY_CACHE_MAX) keyBitsCache.clear();
         keyBitsCache.set(key, b);
     }
     return b;

@@ -7,14 +7,15 @@ import { SCHEMA_SECRET_INPUTS } from "./schema-secrets.generated";
  * token], "APIKey" -> [api, key], "AWS_SECRET_ACCESS_KEY" -> [aws, secret, access, key].
  */
 const tokenCache = new Map<string, string[]>();
-const TOKEN_CACHE_MAX = 4096;
+/** How many distinct key names (or type tokens) a per-key memo holds before it starts over. */
+export const KEY_CACHE_MAX = 4096;
 
 /** Splits a key into lower-case words. Memoised: key names repeat across every resource of a stack. */
 export function keyTokens(key: string): string[] {
     let t = tokenCache.get(key);
     if (t === undefined) {
         t = splitKey(key);
-        if (tokenCache.size >= TOKEN_CACHE_MAX) tokenCache.clear();
+        if (tokenCache.size >= KEY_CACHE_MAX) tokenCache.clear();
         tokenCache.set(key, t);
     }
     return t;
@@ -91,6 +92,9 @@ function inSecretSection(key: string): boolean {
     return false;
 }
 
+/** Longer key names are never secret-bearing (nor worth remembering). */
+export const MAX_SECRET_KEY_LENGTH = 200;
+
 /**
  * True when a property named `key` holds a secret (password, clientSecret, apiKey, connectionString,
  * secretAccessKey, sasToken, administratorLoginPassword, X-Vault-Token...). False for names that refer to a secret
@@ -101,7 +105,7 @@ function inSecretSection(key: string): boolean {
  * (`ConnectionStrings__Default`) are.
  */
 export function isSecretBearingKey(key: string): boolean {
-    if (typeof key !== "string" || key.length === 0 || key.length > 200) return false;
+    if (typeof key !== "string" || key.length === 0 || key.length > MAX_SECRET_KEY_LENGTH) return false;
     if (inSecretSection(key)) return true;
     const t = keyTokens(key);
     for (let end = t.length - 1; end >= 0; end--) {
@@ -111,12 +115,18 @@ export function isSecretBearingKey(key: string): boolean {
     return false;
 }
 
+/** The generated table, as a set of inputs per type token. */
+const SCHEMA_SECRET_SETS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+    Object.keys(SCHEMA_SECRET_INPUTS).map((t) => [t, new Set(SCHEMA_SECRET_INPUTS[t])]),
+);
+
 /**
  * True when `property` is an input the provider schema marks secret for resource type `typeToken` (aws, gcp,
  * azure-native, vault, random resources, and providers as `pulumi:providers:<pkg>`). Generated table:
  * scripts/gen-schema-secrets.js.
  */
 export function isSchemaSecretInput(typeToken: string, property: string): boolean {
-    if (!Object.prototype.hasOwnProperty.call(SCHEMA_SECRET_INPUTS, typeToken)) return false;
-    return SCHEMA_SECRET_INPUTS[typeToken].includes(property);
+    const inputs = SCHEMA_SECRET_SETS.get(typeToken);
+    return inputs !== undefined && inputs.has(property);
 }
+

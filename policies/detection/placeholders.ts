@@ -61,6 +61,36 @@ export function isGuid(s: string): boolean {
 /** Words that mark a placeholder in prose (`none`, `null`) but are plain enumeration values in upper case (`NONE`). */
 const ENUM_VALUE_WORDS = new Set(["none", "null", "nil", "undefined", "empty", "default"]);
 
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** A placeholder's word: in the vocabulary, or a run of three or more x. */
+function knownWord(w: string): boolean {
+    return VOCAB.has(w) || /^x{3,}$/.test(w);
+}
+
+/**
+ * For an ASCII value, whether every word isPlaceholder would split it into is a known word: words are the runs of
+ * letters, split where a lower-case letter meets an upper-case one, lower-cased (digits and other characters separate).
+ */
+function asciiWordsKnown(t: string): boolean {
+    let start = -1;
+    for (let i = 0; i <= t.length; i++) {
+        const c = i < t.length ? t.charCodeAt(i) : 0;
+        const upper = c >= 65 && c <= 90;
+        const letter = upper || (c >= 97 && c <= 122);
+        if (start !== -1) {
+            const prev = t.charCodeAt(i - 1);
+            // A word ends at a non-letter, or where a lower-case letter meets an upper-case one.
+            if (!letter || (upper && prev >= 97 && prev <= 122)) {
+                if (!knownWord(t.slice(start, i).toLowerCase())) return false;
+                start = -1;
+            }
+        }
+        if (letter && start === -1) start = i;
+    }
+    return true;
+}
+
 /**
  * True for committed placeholder values: `your-vault-token`, `<your-token>`, `{{ api_key }}`-free forms such as
  * `changeme`, `CHANGE_ME`, `replace-me`, `TODO`, `xxxxxxxx`, `sk-xxxxxxxxxxxx`, `*****`, `super-secret-api-key`,
@@ -76,6 +106,9 @@ export function isPlaceholder(s: string): boolean {
     if (/^[*•.#?_-]{3,}$/.test(t) || /^[xX*•]{3,}$/.test(t) || /[xX]{8,}|\*{4,}|•{3,}/.test(t)) return true;
     if (/^(.)\1{5,}$/.test(t)) return true; // "aaaaaaa", "00000000"
     if (LEET.has(t.toLowerCase().replace(/[0-9!._-]*$/, ""))) return true;
+    // Most values reaching here are real secrets: one pass over an ASCII value rejects them at the first word outside
+    // the vocabulary, before the words are built below.
+    if (ASCII.test(t) && !asciiWordsKnown(t)) return false;
     const words = t
         .replace(/([a-z])([A-Z])/g, "$1 $2")
         .toLowerCase()

@@ -1,8 +1,8 @@
 // Scans one resource's props for secret material: credential formats anywhere (kind a), and non-empty literals at
 // secret-bearing keys or in secret stores' value fields (kind b), inside JSON documents held in strings too. Pure.
 import { isPlainObject, JSON_MARK, PathSeg, unwrapSecret, Wire, walkStrings } from "../lib/wire";
-import { findCredentialFormats, MIN_FORMAT_LENGTH } from "./formats";
-import { isSchemaSecretInput, isSecretBearingKey } from "./keys";
+import { FindOptions, findCredentialFormats, MIN_FORMAT_LENGTH } from "./formats";
+import { isSchemaSecretInput, isSecretBearingKey, KEY_CACHE_MAX, MAX_SECRET_KEY_LENGTH } from "./keys";
 import { isMaskedSecret } from "./masked";
 import { isGuid, isPlaceholder, isSettingValue } from "./placeholders";
 import { isReference } from "./references";
@@ -89,14 +89,36 @@ function valueAt(root: Wire, path: readonly PathSeg[], n: number, parsed: Map<st
     return unwrapSecret(cur as Wire).value;
 }
 
+/** What a key's name alone says about the key rules, memoised per key string (keys repeat across a stack). */
+const NAME_SECRET = 1;
+const NAME_PAIR_VALUE = 2;
+const keyRuleCache = new Map<string, number>();
+
+function keyRules(key: string): number {
+    let r = keyRuleCache.get(key);
+    if (r === undefined) {
+        r = (isSecretBearingKey(key) ? NAME_SECRET : 0) | (PAIR_VALUE_KEYS.has(key) ? NAME_PAIR_VALUE : 0);
+        if (key.length > MAX_SECRET_KEY_LENGTH) return r; // a hostile 1 MB key name is not kept
+        if (keyRuleCache.size >= KEY_CACHE_MAX) keyRuleCache.clear();
+        keyRuleCache.set(key, r);
+    }
+    return r;
+}
+
+const NO_DISABLED: ReadonlySet<string> = new Set();
+
 export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Candidate[] {
-    const disabled = opts.disabled ?? new Set<string>();
+    const disabled = opts.disabled ?? NO_DISABLED;
     const extra = opts.extra ?? [];
     const out: Candidate[] = [];
-    const sinksOn = hasSinks(type);
+    const sinksOn = hasSinks(type) && !disabled.has("secret-sink");
+    // No built-in credential format is shorter than MIN_FORMAT_LENGTH; user patterns may be.
+    const minFormatLength = extra.length > 0 ? 1 : MIN_FORMAT_LENGTH;
+    // One options object for every leaf's format scan (only the key changes).
+    const find: FindOptions = { disabled, extra, key: undefined };
     // Containers of the current leaf, read from the root on demand (pairs and sink conditions look at siblings).
     // JSON documents on the way are parsed once per scan.
-    const parsed = new Map<string, unknown>();
+    let parsed: Map<string, unknown> | undefined;
     walkStrings(props, (leaf) => {
         const value = leaf.value;
         if (value.length === 0) return;
@@ -111,37 +133,41 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
             }
             return;
         }
-        // No built-in credential format is shorter than MIN_FORMAT_LENGTH; user patterns may be.
-        const scanFormats = value.length >= MIN_FORMAT_LENGTH || extra.length > 0;
+        const key = leaf.key;
         let reference: boolean | undefined;
-        let formatHit = false;
-        if (scanFormats) {
+        if (value.length >= minFormatLength) {
             // Detect first (a cheap gated scan that finds nothing in most strings); only a hit needs the reference test.
-            const hits = findCredentialFormats(value, { disabled, extra, key: leaf.key });
+            find.key = key;
+            const hits = findCredentialFormats(value, find);
             if (hits.length > 0) {
                 reference = isReference(value);
                 if (!reference) {
-                    formatHit = true;
                     for (const h of hits) {
                         out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end), secret: leaf.secret });
                     }
+                    return;
                 }
             }
         }
-        if (formatHit || leaf.key === undefined || value.trim().length === 0) return;
+        if (key === undefined) return;
+        // The key rules apply only at a secret-bearing key (or a pair's value), a schema-secret input or in a sink
+        // type's leaves: every other leaf stops here, after one memoised lookup.
+        const rules = keyRules(key);
+        const topLevel = !leaf.inJson && leaf.depth === 1;
+        if (rules === 0 && !sinksOn && !(topLevel && isSchemaSecretInput(type, key))) return;
+        if (value.trim().length === 0) return;
         // `[secret]` and `********` stand where a secret was hidden: never a finding.
         if (isMaskedSecret(value)) return;
-        const containerOf = (n: number): unknown => valueAt(props, leaf.path, n, parsed);
-        const sink = sinksOn && !disabled.has("secret-sink") ? sinkAt(type, leaf.path, leaf.key, value, containerOf) : undefined;
-        const schemaSecret = sink !== "not-sink" && !leaf.inJson && leaf.depth === 1 && isSchemaSecretInput(type, leaf.key);
+        const containerOf = (n: number): unknown => valueAt(props, leaf.path, n, (parsed ??= new Map()));
+        const sink = sinksOn ? sinkAt(type, leaf.path, key, value, containerOf) : undefined;
+        const schemaSecret = sink !== "not-sink" && topLevel && isSchemaSecretInput(type, key);
         // A `{name, value}` pair: the name stands for the value's key (`{ name: "OPENAI_API_KEY", value: "..." }`).
         // A pair typed PARAMETER_STORE / SECRETS_MANAGER holds the name of a stored secret (null: no key test).
-        let name: string | null = leaf.key;
-        if (PAIR_VALUE_KEYS.has(leaf.key)) {
-            const pair = pairName(containerOf(leaf.depth - 1), leaf.key);
-            if (pair !== undefined) name = pair;
+        let secretKey = (rules & NAME_SECRET) !== 0;
+        if ((rules & NAME_PAIR_VALUE) !== 0) {
+            const pair = pairName(containerOf(leaf.depth - 1), key);
+            if (pair !== undefined) secretKey = pair !== null && isSecretBearingKey(pair);
         }
-        const secretKey = name !== null && isSecretBearingKey(name);
         if (sink !== "sink" && !schemaSecret && !secretKey) return;
         if (reference ?? isReference(value)) return;
         if (underPermissions(leaf.path)) return;

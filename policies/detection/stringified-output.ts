@@ -92,6 +92,7 @@ export function withoutStringifiedOutputs(s: string, found: StringifiedOutput[] 
  * also carries a credential (`postgres://admin:<password>@${db.address}`) is still scanned.
  */
 export function isStringifiedOutput(s: string): boolean {
+    if (typeof s !== "string" || s.indexOf(GATE) === -1) return false; // most strings: one native search, no allocation
     const found = findStringifiedOutputs(s);
     if (found.length === 0) return false;
     return findCredentialFormats(withoutStringifiedOutputs(s, found)).length === 0;

@@ -245,11 +245,15 @@ export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) =>
     const maxDepth = opts.maxDepth ?? 256;
     const maxJsonLength = opts.maxJsonLength ?? 4 * 1024 * 1024;
     const stack: Node[] = [new Node(root, undefined, undefined, undefined, false, false, 0)];
+    /** The leaf handed to the visitor for plain strings visited in place (made on first use). */
+    let leaf: Node | undefined;
     while (stack.length > 0) {
         const f = stack.pop()!;
         let v = f.v;
         let secret = f.secret;
-        while (isSecretWrapper(v)) {
+        // Secret wrappers are looked through; `sig` keeps the last object's signature (one read per object).
+        let sig: Wire | undefined;
+        while (typeof v === "object" && v !== null && !Array.isArray(v) && (sig = (v as WireObject)[SIG_KEY]) === SECRET_SIG) {
             secret = true;
             v = (v as WireObject).value;
         }
@@ -301,7 +305,16 @@ export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) =>
                 }
                 continue;
             }
-            for (let i = v.length - 1; i >= 0; i--) {
+            // Plain strings before the first other item are visited in place, in order, through the reused leaf;
+            // the rest wait on the stack, so the order stays the document's.
+            let first = 0;
+            for (; first < v.length; first++) {
+                const e = v[first];
+                if (e === null || typeof e === "number" || typeof e === "boolean") continue;
+                if (!isPlainString(e)) break;
+                visit(place((leaf ??= new Node(undefined, undefined, undefined, undefined, false, false, 0)), f, first, f.key, secret, e));
+            }
+            for (let i = v.length - 1; i >= first; i--) {
                 const e = v[i];
                 // Scalars that cannot hold a string need no node.
                 if (e === null || typeof e === "number" || typeof e === "boolean") continue;
@@ -310,16 +323,38 @@ export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) =>
             continue;
         }
         const o = v as WireObject;
-        const sig = o[SIG_KEY];
         if (sig === RESOURCE_REF_SIG || sig === ASSET_SIG || sig === ARCHIVE_SIG) {
             continue;
         }
         const keys = Object.keys(o);
-        for (let i = keys.length - 1; i >= 0; i--) {
+        // As for arrays: plain strings before the first other value in place, the rest on the stack.
+        let first = 0;
+        for (; first < keys.length; first++) {
+            const e = o[keys[first]];
+            if (e === null || typeof e === "number" || typeof e === "boolean") continue;
+            if (!isPlainString(e)) break;
+            visit(place((leaf ??= new Node(undefined, undefined, undefined, undefined, false, false, 0)), f, keys[first], keys[first], secret, e));
+        }
+        for (let i = keys.length - 1; i >= first; i--) {
             const k = keys[i];
-            stack.push(new Node(o[k], f, k, k, secret, f.inJson, f.depth + 1));
+            const e = o[k];
+            if (e === null || typeof e === "number" || typeof e === "boolean") continue;
+            stack.push(new Node(e, f, k, k, secret, f.inJson, f.depth + 1));
         }
     }
+}
+
+/** Points the reused leaf at a plain string child of `parent`: valid until the next child. */
+function place(leaf: Node, parent: Node, seg: PathSeg, key: string | undefined, secret: boolean, value: string): Node {
+    leaf.parent = parent;
+    leaf.seg = seg;
+    leaf.key = key;
+    leaf.secret = secret;
+    leaf.inJson = parent.inJson;
+    leaf.depth = parent.depth + 1;
+    leaf.value = value;
+    leaf.cached = undefined;
+    return leaf;
 }
 
 /** True when any value in the tree is an unknown sentinel. */
