@@ -62,22 +62,31 @@ function rawOfRequest(req: any): RawResource {
  */
 function stackSubjects(req: any): StackSubject[] {
     return req.getResourcesList().map((r: any) => {
-        const m = r.getPropertydependenciesMap();
-        // fromEntries defines own properties, so a property named "__proto__" cannot replace the prototype.
-        const propertyDependencies: Record<string, string[]> = Object.fromEntries(
-            m ? [...m.entries()].map(([k, v]: [string, any]) => [k, v.getUrnsList()]) : []);
         const struct = r.getProperties();
         let props: WireObject | undefined;
+        let provider: ProviderSubject | undefined | null = null;
+        let propertyDependencies: Record<string, string[]> | undefined;
         const subject = {
             type: r.getType(),
             urn: r.getUrn(),
             name: r.getName(),
-            provider: providerOf(r),
             parent: r.getParent() || undefined,
             dependencies: r.getDependenciesList(),
-            propertyDependencies,
         } as StackSubject;
+        // Decoded on first read, like props: a provider's properties and the dependency map are read for few resources.
         Object.defineProperty(subject, "props", { enumerable: true, get: () => (props ??= toObject(struct)) });
+        Object.defineProperty(subject, "provider", { enumerable: true, get: () => (provider === null ? (provider = providerOf(r)) : provider) });
+        Object.defineProperty(subject, "propertyDependencies", {
+            enumerable: true,
+            get: () => {
+                if (!propertyDependencies) {
+                    const m = r.getPropertydependenciesMap();
+                    // fromEntries defines own properties, so a property named "__proto__" cannot replace the prototype.
+                    propertyDependencies = Object.fromEntries(m ? [...m.entries()].map(([k, v]: [string, any]) => [k, v.getUrnsList()]) : []);
+                }
+                return propertyDependencies;
+            },
+        });
         return subject;
     });
 }
