@@ -4,13 +4,9 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { UsageError } from "../errors";
 
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "UsageError";
-    }
-}
+export { UsageError };
 
 export interface ProjectInfo {
     dir: string;
@@ -40,7 +36,6 @@ export function pulumiPackageDir(programDir: string): string {
 
 /** js-yaml, a declared dependency of this package (`programDir` is kept for callers; it is not used). */
 export function loadYamlModule(_programDir?: string): { load(text: string): unknown } {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     return require("js-yaml");
 }
 

@@ -85,11 +85,3 @@ export function resolveConfig<C>(
     return { config: out as C, problems };
 }
 
-/** Schema defaults of every property, as the CLI sends them in Configure. */
-export function schemaDefaults(schema: { properties: Record<string, JsonSchema> }): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const [k, s] of Object.entries(schema.properties)) {
-        if (s.default !== undefined) out[k] = s.default;
-    }
-    return out;
-}

@@ -13,7 +13,6 @@ export const PINNED_POLICY_SDK = "1.21.0";
 
 /** The installed @pulumi/policy version, normalised (its package.json says "v1.21.0"). */
 export function installedPolicySdkVersion(): string {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     return String(require("@pulumi/policy/package.json").version).replace(/^v/, "");
 }
 
@@ -91,14 +90,17 @@ function blankProperties(holder: any): void {
     if (struct) holder.setProperties(new struct.constructor());
 }
 
-function wrapImpl(impl: Record<string, Function>, grpc: any): Record<string, Function> {
+/** A gRPC service method or its callback, as grpc-js calls them. */
+type Handler = (...args: any[]) => any;
+
+function wrapImpl(impl: Record<string, Handler>, grpc: any): Record<string, Handler> {
     const missing = EXPECTED_METHODS.filter((m) => typeof impl[m] !== "function");
     if (missing.length) {
         throw new Error(`ml-secrets-guard: @pulumi/policy's Analyzer implementation lacks ${missing.join(", ")}; ` +
             `this pack is built for @pulumi/policy ${PINNED_POLICY_SDK}`);
     }
-    const wrapped: Record<string, Function> = { ...impl };
-    wrapped.analyze = (call: any, callback: Function) => {
+    const wrapped: Record<string, Handler> = { ...impl };
+    wrapped.analyze = (call: any, callback: Handler) => {
         const urn = call.request.getUrn();
         analyzing.set(urn, rawOfRequest(call.request));
         blankProperties(call.request);
@@ -107,7 +109,7 @@ function wrapImpl(impl: Record<string, Function>, grpc: any): Record<string, Fun
             callback(...args);
         });
     };
-    wrapped.remediate = (call: any, callback: Function) => {
+    wrapped.remediate = (call: any, callback: Handler) => {
         const urn = call.request.getUrn();
         analyzing.set(urn, rawOfRequest(call.request));
         blankProperties(call.request);
@@ -116,7 +118,7 @@ function wrapImpl(impl: Record<string, Function>, grpc: any): Record<string, Fun
             callback(...args);
         });
     };
-    wrapped.analyzeStack = (call: any, callback: Function) => {
+    wrapped.analyzeStack = (call: any, callback: Handler) => {
         stackResources = stackSubjects(call.request);
         // Our stack policies read the subjects captured above, never the SDK's copy: the SDK is handed no resources,
         // so it does not build a decoded resource object for every resource once per stack policy.
@@ -126,7 +128,7 @@ function wrapImpl(impl: Record<string, Function>, grpc: any): Record<string, Fun
             callback(...args);
         });
     };
-    wrapped.configureStack = (call: any, callback: Function) => {
+    wrapped.configureStack = (call: any, callback: Handler) => {
         try {
             const req = call.request;
             const config = new Map<string, string>();
@@ -148,7 +150,7 @@ function wrapImpl(impl: Record<string, Function>, grpc: any): Record<string, Fun
         }
         return impl.configureStack(call, callback);
     };
-    wrapped.configure = (call: any, callback: Function) => {
+    wrapped.configure = (call: any, callback: Handler) => {
         if (configValidator) {
             try {
                 const cfg: Record<string, { enforcementLevel: string; properties: unknown }> = {};
@@ -190,7 +192,6 @@ export function installEngineHook(validator?: typeof configValidator): void {
     }
     configValidator = validator;
     const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] }));
     const original = grpc.Server.prototype.addService;
     grpc.Server.prototype.addService = function (service: any, impl: any) {

@@ -16,7 +16,6 @@ const STATE = path.join(root, "test", "fixtures", "state");
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const yaml = require(require.resolve("js-yaml", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
 
 /** `check --state FILE ...` through the built CLI (runCheck passes its first argument where a program dir goes). */

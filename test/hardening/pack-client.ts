@@ -22,14 +22,8 @@ export interface PackOptions {
     secretKeys: string[];
 }
 
-export interface GrpcFailure {
-    code: number;
-    details: string;
-}
-
 export class PackClient {
     private constructor(
-        private readonly pulumiDir: string,
         private readonly engine: EngineServer,
         readonly pack: RunningPack,
         private readonly client: any,
@@ -56,7 +50,7 @@ export class PackClient {
             "grpc.max_receive_message_length": 400 * 1024 * 1024,
             "grpc.max_send_message_length": 400 * 1024 * 1024,
         });
-        const c = new PackClient(pulumiDir, engine, pack, client, pb, struct, empty, grpc, logs);
+        const c = new PackClient(engine, pack, client, pb, struct, empty, grpc, logs);
         const cs = new pb.AnalyzerStackConfigureRequest();
         cs.setStack(o.stack);
         cs.setProject(o.project);
