@@ -81,7 +81,7 @@ export async function check(opts: CheckOptions): Promise<CheckOutcome> {
     const config = readStackConfig(project, opts.stack, { config: opts.config, secrets: opts.secrets });
     const policyConfigFile = opts.policyConfigPath !== undefined ? readPolicyConfigFile(opts.policyConfigPath) : undefined;
     const selfDir = packageRoot();
-    const policy = readPolicyProject(opts.packDir, loadYamlModule(selfDir));
+    const policy = readPolicyProject(opts.packDir, loadYamlModule());
     for (const n of config.notes) log(`note: ${n}`);
 
     if (opts.baselinePath !== undefined) readBaseline(opts.baselinePath); // a bad baseline fails before the run
@@ -176,16 +176,14 @@ export interface StateCheckOptions {
  */
 export async function checkState(opts: StateCheckOptions): Promise<CheckOutcome> {
     const log = opts.log ?? ((l: string) => process.stderr.write(l.endsWith("\n") ? l : l + "\n"));
-    const selfDir = packageRoot();
-    const yaml = loadYamlModule(selfDir);
     const { run, notes: stateNotes } = readState(opts.statePath, { values: {}, secretKeys: [] });
     const config = readStateConfig({
-        project: run.project, configFile: opts.configFile, config: opts.config, secrets: opts.secrets, yaml,
+        project: run.project, configFile: opts.configFile, config: opts.config, secrets: opts.secrets,
     });
     run.config = config.values;
     run.secretKeys = config.secretKeys;
     const policyConfigFile = opts.policyConfigPath !== undefined ? readPolicyConfigFile(opts.policyConfigPath) : undefined;
-    const policy = readPolicyProject(opts.packDir, yaml);
+    const policy = readPolicyProject(opts.packDir, loadYamlModule());
     for (const n of [...stateNotes, ...config.notes]) log(`note: ${n}`);
     const tags: Record<string, string> = run.project ? { "pulumi:project": run.project } : {};
     if (opts.baselinePath !== undefined) readBaseline(opts.baselinePath);

@@ -3,9 +3,7 @@
 import { randomBytes } from "crypto";
 import { SynthResource } from "./harness";
 
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { SECRET_SIG, SIG_KEY, UNKNOWN_STRING } from "../../policies/lib/wire";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const B64 = ALNUM + "+/";
@@ -68,7 +66,7 @@ export function pem(rng: Rng): string {
     return `-----BEGIN PRIVATE KEY-----\n${lines.join("\n")}\n-----END PRIVATE KEY-----\n`;
 }
 
-const secret = (v: unknown) => ({ [SIG]: SECRET, value: v });
+const secret = (v: unknown) => ({ [SIG_KEY]: SECRET_SIG, value: v });
 
 interface Shape {
     type: string;

@@ -5,6 +5,7 @@
 //
 // This leans on internals, so @pulumi/policy is pinned to an exact version, `selfTest()` fails loudly when the
 // shape changes, and test/policies/lib/engine-hook.test.ts exercises it end to end.
+import * as fs from "fs";
 import * as path from "path";
 import { Wire, WireObject } from "./wire";
 import { ProviderSubject, StackSubject } from "./rule";
@@ -224,6 +225,72 @@ export function rawStack(): StackSubject[] {
 
 export function capturedStackInfo(): StackInfo | undefined {
     return stackInfo;
+}
+
+/**
+ * What the hook reads from each Analyzer request, by gRPC method (the request class comes from the service
+ * definition), and from the messages nested in them. Moving to a new @pulumi/policy: see DEVELOPERS.md.
+ */
+const REQUEST_GETTERS: Record<string, string[]> = {
+    analyze: ["getUrn", "getProperties", "setProperties", "getProvider"],
+    remediate: ["getUrn", "getProperties", "setProperties", "getProvider"],
+    analyzeStack: ["getResourcesList", "setResourcesList"],
+    configureStack: ["getConfigMap", "getTagsMap", "getStack", "getProject", "getOrganization", "getDryRun", "getConfigSecretKeysList"],
+    configure: ["getPolicyconfigMap"],
+};
+const MESSAGE_GETTERS: Record<string, string[]> = {
+    AnalyzerResource: ["getType", "getUrn", "getName", "getProperties", "getProvider", "getParent", "getDependenciesList", "getPropertydependenciesMap"],
+    AnalyzerProviderResource: ["getType", "getUrn", "getName", "getProperties"],
+    AnalyzerPropertyDependencies: ["getUrnsList"],
+    PolicyConfig: ["getEnforcementlevel", "getProperties"],
+};
+
+/**
+ * Compares the installed @pulumi/policy (and the @pulumi/pulumi protos it loads) with what the hook relies on; each
+ * problem says what changed. Empty when the hook's assumptions hold. Run by test/policies/lib/engine-hook.test.ts.
+ */
+export function sdkShapeProblems(): string[] {
+    const problems: string[] = [];
+    const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
+    const fromPolicy = (m: string) => require(require.resolve(m, { paths: [policyDir] }));
+    const service = fromPolicy("@pulumi/pulumi/proto/analyzer_grpc_pb").AnalyzerService ?? {};
+    const pb = fromPolicy("@pulumi/pulumi/proto/analyzer_pb");
+    for (const m of EXPECTED_METHODS) {
+        if (!service[m]) problems.push(`AnalyzerService has no method ${m} any more`);
+    }
+    for (const [m, getters] of Object.entries(REQUEST_GETTERS)) {
+        const type = service[m]?.requestType;
+        if (!type) continue;
+        const typeName = Object.keys(pb).find((k) => pb[k] === type) ?? "its request type";
+        for (const g of getters) {
+            if (typeof type.prototype[g] !== "function") problems.push(`AnalyzerService.${m}'s request (${typeName}) has no ${g}() any more`);
+        }
+    }
+    for (const [name, getters] of Object.entries(MESSAGE_GETTERS)) {
+        const type = pb[name];
+        if (!type) {
+            problems.push(`analyzer_pb has no message ${name} any more`);
+            continue;
+        }
+        for (const g of getters) {
+            if (typeof type.prototype[g] !== "function") problems.push(`${name} has no ${g}() any more`);
+        }
+    }
+    const server = fs.readFileSync(require.resolve("@pulumi/policy/server.js"), "utf8");
+    for (const m of EXPECTED_METHODS) {
+        if (!new RegExp(`\\b${m}:`).test(server)) problems.push(`@pulumi/policy's server.js no longer registers a ${m} handler in addService`);
+    }
+    // The hook hands the SDK an AnalyzeStack request without resources (wrapped.analyzeStack): the SDK must read them
+    // only through getResourcesList() to run stack policies, and nothing else in the request.
+    const stackFn = /function makeAnalyzeStackRpcFun[\s\S]*?\n}\n/.exec(server)?.[0];
+    if (!stackFn) problems.push("@pulumi/policy's server.js has no makeAnalyzeStackRpcFun any more (AnalyzeStack handling changed)");
+    else {
+        const reads = [...new Set(stackFn.match(/\breq\.get\w+/g) ?? [])].sort();
+        if (reads.join(",") !== "req.getResourcesList") {
+            problems.push(`@pulumi/policy's AnalyzeStack handler reads ${reads.join(", ") || "nothing"} from the request; the hook expects req.getResourcesList only`);
+        }
+    }
+    return problems;
 }
 
 /** Fails loudly when the installed @pulumi/policy is not the version this hook was written against. */

@@ -38,7 +38,7 @@ export class PackClient {
         const pulumiDir = ownPulumiDir();
         const logs: string[] = [];
         const engine = await startEngineServer(pulumiDir, (l) => logs.push(l));
-        const project = readPolicyProject(o.packDir ?? repoRoot(), loadYamlModule(repoRoot()));
+        const project = readPolicyProject(o.packDir ?? repoRoot(), loadYamlModule());
         const env = packEnvironment({ config: o.config, project: o.project, stack: o.stack, organization: "organization", dryRun: o.dryRun });
         const pack = await startPack(project, engine.address, env, () => undefined);
         const grpc = grpcOf(pulumiDir);
