@@ -8,7 +8,7 @@ export default tseslint.config(
     {
         // Fixture programs are users' programs as written (unused names and all), transpiled by the checker at run
         // time and outside tsconfig.json; they stay as they are.
-        ignores: ["dist/**", "**/node_modules/**", "bench/.scratch/**", "test/fixtures/**", "test/programs/**"],
+        ignores: ["dist/**", "**/node_modules/**", "bench/.scratch/**", ".bench-tmp/**", "test/fixtures/**", "test/programs/**"],
     },
     { linterOptions: { reportUnusedDisableDirectives: "error" } },
     eslint.configs.recommended,
