@@ -43,19 +43,19 @@ export function loadYamlModule(): { load(text: string): unknown } {
  * The one YAML reader for Pulumi.yaml and Pulumi.<stack>.yaml. Errors name the file and the position, never its text
  * (a stack file may hold secrets).
  */
-function readYamlFile(file: string, fail: (message: string) => Error): unknown {
+function readYamlFile(what: string, file: string, fail: (message: string) => Error): unknown {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
-        throw fail(`cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+        throw fail(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
     }
     try {
         return loadYamlModule().load(text);
     } catch (e) {
         const mark = (e as { mark?: { line?: number; column?: number } }).mark;
         const at = mark && typeof mark.line === "number" ? ` (line ${mark.line + 1}, column ${(mark.column ?? 0) + 1})` : "";
-        throw fail(`config file ${file} is not valid YAML${at}`);
+        throw fail(`${what} ${file} is not valid YAML${at}`);
     }
 }
 
@@ -68,7 +68,7 @@ function isMapping(v: unknown): v is Record<string, unknown> {
  * one reader of stack config files, for `check` (readStackConfig) and `check --state` (readStateConfig).
  */
 export function readStackConfigFile(file: string, project: string, fail: (message: string) => Error): Array<[string, unknown]> {
-    const doc = readYamlFile(file, fail);
+    const doc = readYamlFile("config file", file, fail);
     if (doc !== null && doc !== undefined && !isMapping(doc)) {
         throw fail(`config file ${file} is not a Pulumi.<stack>.yaml (expected a mapping)`);
     }
@@ -87,7 +87,7 @@ export function readProject(programDir: string): ProjectInfo {
         if (!fs.existsSync(alt)) throw new UsageError(`no Pulumi.yaml in ${dir}`);
         file = alt;
     }
-    const doc = readYamlFile(file, (m) => new UsageError(m)) as Record<string, unknown> | null;
+    const doc = readYamlFile("project file", file, (m) => new UsageError(m)) as Record<string, unknown> | null;
     if (!doc || typeof doc !== "object" || typeof doc.name !== "string" || !doc.name) {
         throw new UsageError(`${file} has no project name`);
     }
