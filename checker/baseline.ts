@@ -4,13 +4,9 @@
 import * as fs from "fs";
 import { SourceLocation } from "./location";
 import { CheckReport, FixedFinding } from "./types";
+import { BaselineError } from "./errors";
 
-export class BaselineError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "BaselineError";
-    }
-}
+export { BaselineError };
 
 function isObject(v: unknown): v is Record<string, unknown> {
     return !!v && typeof v === "object" && !Array.isArray(v);

@@ -1,19 +1,19 @@
 // `ml-secrets-guard check`: run the program offline, start the policy pack as the CLI would, analyze, report.
 import * as fs from "fs";
 import * as path from "path";
-import { PolicyRunError, runAnalysis } from "./engine/analyzer";
+import { runAnalysis } from "./engine/analyzer";
 import {
-    ownPulumiDir, packEnvironment, PackStartError, PolicyProject, readPolicyProject, startEngineServer, startPack,
+    ownPulumiDir, packEnvironment, PolicyProject, readPolicyProject, startEngineServer, startPack,
 } from "./engine/pack";
-import { applyBaseline, BaselineError, readBaseline } from "./baseline";
+import { applyBaseline, readBaseline } from "./baseline";
+import { PolicyRunError, UsageError } from "./errors";
 import { assignFingerprints } from "./fingerprint";
 import { LocatedResource, locateDiagnostics, programLocation, TypeScriptApi } from "./location";
-import { PolicyConfigError, readPolicyConfigFile } from "./policy-config";
-import { ScenarioError } from "./references";
-import { loadYamlModule, pulumiPackageDir, readProject, readStackConfig, UsageError } from "./runner/project";
-import { loadTypeScript, ProgramError, resolveMain, runProgram } from "./runner/run";
+import { readPolicyConfigFile } from "./policy-config";
+import { loadYamlModule, pulumiPackageDir, readProject, readStackConfig } from "./runner/project";
+import { loadTypeScript, resolveMain, runProgram } from "./runner/run";
 import { RunResult } from "./runner/types";
-import { readState, readStateConfig, StateError } from "./state";
+import { readState, readStateConfig } from "./state";
 import { CheckReport, EXIT_ERROR, EXIT_MANDATORY, EXIT_OK, FailOn } from "./types";
 
 export interface CheckOptions {
@@ -81,7 +81,7 @@ export async function check(opts: CheckOptions): Promise<CheckOutcome> {
     const config = readStackConfig(project, opts.stack, { config: opts.config, secrets: opts.secrets });
     const policyConfigFile = opts.policyConfigPath !== undefined ? readPolicyConfigFile(opts.policyConfigPath) : undefined;
     const selfDir = packageRoot();
-    const policy = readPolicyProject(opts.packDir, loadYamlModule(selfDir));
+    const policy = readPolicyProject(opts.packDir, loadYamlModule());
     for (const n of config.notes) log(`note: ${n}`);
 
     if (opts.baselinePath !== undefined) readBaseline(opts.baselinePath); // a bad baseline fails before the run
@@ -176,16 +176,14 @@ export interface StateCheckOptions {
  */
 export async function checkState(opts: StateCheckOptions): Promise<CheckOutcome> {
     const log = opts.log ?? ((l: string) => process.stderr.write(l.endsWith("\n") ? l : l + "\n"));
-    const selfDir = packageRoot();
-    const yaml = loadYamlModule(selfDir);
     const { run, notes: stateNotes } = readState(opts.statePath, { values: {}, secretKeys: [] });
     const config = readStateConfig({
-        project: run.project, configFile: opts.configFile, config: opts.config, secrets: opts.secrets, yaml,
+        project: run.project, configFile: opts.configFile, config: opts.config, secrets: opts.secrets,
     });
     run.config = config.values;
     run.secretKeys = config.secretKeys;
     const policyConfigFile = opts.policyConfigPath !== undefined ? readPolicyConfigFile(opts.policyConfigPath) : undefined;
-    const policy = readPolicyProject(opts.packDir, yaml);
+    const policy = readPolicyProject(opts.packDir, loadYamlModule());
     for (const n of [...stateNotes, ...config.notes]) log(`note: ${n}`);
     const tags: Record<string, string> = run.project ? { "pulumi:project": run.project } : {};
     if (opts.baselinePath !== undefined) readBaseline(opts.baselinePath);
@@ -194,13 +192,6 @@ export async function checkState(opts: StateCheckOptions): Promise<CheckOutcome>
     // relative (no source walk).
     locateDiagnostics(report.diagnostics, locatedResources(run), {});
     return finishReport(report, opts);
-}
-
-/** Errors the CLI reports with exit 2 and a plain message (no stack dump of ours). */
-export function isExpectedError(e: unknown): e is Error {
-    return e instanceof UsageError || e instanceof ProgramError || e instanceof PackStartError ||
-        e instanceof PolicyRunError || e instanceof PolicyConfigError || e instanceof StateError || e instanceof BaselineError ||
-        e instanceof ScenarioError;
 }
 
 export { EXIT_ERROR };

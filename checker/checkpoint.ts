@@ -9,6 +9,9 @@
 // not have are ignored, and every input property depends on all of the resource's dependencies.
 // Errors name the file and a field, never the file's content.
 import * as zlib from "zlib";
+import { StateError } from "./errors";
+
+export { StateError };
 
 /** Deployment schema versions the engine reads (DeploymentSchemaVersionOldestSupported .. Latest). */
 export const OLDEST_VERSION = 1;
@@ -16,13 +19,6 @@ export const LATEST_VERSION = 4;
 
 /** Features of version-4 states whose meaning does not change how a resource's inputs and outputs are read. */
 export const KNOWN_FEATURES: readonly string[] = ["refreshBeforeUpdate", "views", "hooks", "taint"];
-
-export class StateError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "StateError";
-    }
-}
 
 export interface UnwrappedState {
     form: "export" | "checkpoint";

@@ -4,11 +4,12 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { check, checkState, finishReport, isExpectedError, packageRoot } from "./check";
+import { check, checkState, finishReport, packageRoot } from "./check";
+import { CheckerError, checkerErrorExit } from "./errors";
 import { parseEvents } from "./events";
 import { formatReport, FormatOptions } from "./format";
 import { parseJsonReport } from "./format/json";
-import { readScenarios, renderScenarios, ScenarioResult, ScenarioRun, ScenarioError } from "./references";
+import { readScenarios, renderScenarios, ScenarioResult, ScenarioRun } from "./references";
 import { CheckReport, EXIT_ERROR, EXIT_MANDATORY, EXIT_OK, FAIL_ON_LEVELS, FailOn } from "./types";
 
 // Every subcommand's options, stated once: parsed with node's util.parseArgs, and its --help is generated from them.
@@ -379,13 +380,10 @@ export async function main(argv: string[]): Promise<number> {
             process.stderr.write(`error: ${e.message}\nusage:\n${usage.replace(/^usage:\n/, "")}\n`);
             return EXIT_ERROR;
         }
-        if (e instanceof Error && e.name === "ProgramError") {
-            process.stderr.write(`error: the program failed: ${e.message}\n`);
-            return EXIT_ERROR;
-        }
-        if (isExpectedError(e)) {
-            process.stderr.write(`error: ${e.message}\n`);
-            return EXIT_ERROR;
+        if (e instanceof CheckerError) {
+            const { exitCode, message } = checkerErrorExit(e);
+            process.stderr.write(message);
+            return exitCode;
         }
         process.stderr.write(`error: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
         return EXIT_ERROR;

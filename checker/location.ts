@@ -344,11 +344,6 @@ export function literalLocation(
     }
 }
 
-/** Clears parsed sources (the checker runs a program once; tests run many). */
-export function clearSourceCache(): void {
-    sourceCache.clear();
-}
-
 /** Where the entry file exports `name` (`export const name = ...`, `export { x as name }`, `exports.name = ...`). */
 export function exportLocation(ts: TypeScriptApi | undefined, programDir: string, entryFile: string, name: string): SourceLocation | undefined {
     if (!ts) return undefined;

@@ -11,13 +11,9 @@
 import * as fs from "fs";
 import { childField, fieldFromPointer } from "../policies/lib/field-path";
 import { EnforcementLevel, PolicyConfigEntry, PolicyInfo } from "./types";
+import { PolicyConfigError } from "./errors";
 
-export class PolicyConfigError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "PolicyConfigError";
-    }
-}
+export { PolicyConfigError };
 
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
@@ -243,7 +239,6 @@ export interface AjvLike {
 
 function newAjv(): AjvLike {
     // ajv is a devDependency: load it only when a config is built, so the published pack never needs it.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const mod = require("ajv");
     const Ajv = mod.default ?? mod;
     return new Ajv({ allErrors: true, strict: false, validateFormats: false });

@@ -5,6 +5,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CheckReport, Diagnostic } from "./types";
+import { ScenarioError } from "./errors";
+
+export { ScenarioError };
 
 export interface ExpectedFinding {
     policy: string;
@@ -23,13 +26,6 @@ export interface Scenario {
 }
 
 export const SCENARIOS_FILE = path.join("reference-stacks", "scenarios.json");
-
-export class ScenarioError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "ScenarioError";
-    }
-}
 
 /** Reads and checks reference-stacks/scenarios.json under `root`. */
 export function readScenarios(root: string): Scenario[] {
@@ -93,6 +89,7 @@ export interface ScenarioResult {
 /** The first line of a message after the policy's description line (the pack's messages are already redacted). */
 function messageLine(d: Diagnostic, max = 150): string {
     const lines = d.message.split(/\r?\n/).filter((l) => l.trim() !== "");
+    // eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
     const l = (lines.length > 1 ? lines[1] : lines[0] ?? "").replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
     return l.length > max ? l.slice(0, max - 1) + "…" : l;
 }

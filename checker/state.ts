@@ -12,12 +12,10 @@
 import { parseStatePosition } from "./location";
 import * as fs from "fs";
 import { decodeStateBytes, StateError, unwrapState } from "./checkpoint";
-import { qualifyKey } from "./runner/project";
+import { isSecure, qualifyKey, readStackConfigFile } from "./runner/project";
 import { CapturedResource, RunResult } from "./runner/types";
 
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { SECRET_SIG, SIG_KEY, UNKNOWN_STRING } from "../policies/lib/wire";
 const MAX_DEPTH = 512;
 
 export { StateError };
@@ -239,10 +237,6 @@ export function readState(path: string, config: StateConfig): ParsedState {
     return parseState(decodeStateBytes(bytes, source), config, source);
 }
 
-function isSecure(v: unknown): boolean {
-    return isPlainObject(v) && Object.keys(v).length === 1 && typeof v.secure === "string";
-}
-
 function holdsSecure(v: unknown, depth = 0): boolean {
     if (depth > MAX_DEPTH) return false;
     if (isSecure(v)) return true;
@@ -258,7 +252,6 @@ export interface StateConfigSources {
     configFile?: string;
     config?: Array<[string, string]>;
     secrets?: Array<[string, string]>;
-    yaml: { load(text: string): unknown };
 }
 
 /**
@@ -272,29 +265,7 @@ export function readStateConfig(s: StateConfigSources): StateConfig & { notes: s
     const notes: string[] = [];
     const unknown: string[] = [];
     if (s.configFile !== undefined) {
-        let text: string;
-        try {
-            text = fs.readFileSync(s.configFile, "utf8");
-        } catch (e) {
-            throw new StateError(`cannot read config file ${s.configFile}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
-        }
-        let doc: unknown;
-        try {
-            doc = s.yaml.load(text);
-        } catch (e) {
-            const mark = (e as { mark?: { line?: number; column?: number } }).mark;
-            const at = mark && typeof mark.line === "number" ? ` (line ${mark.line + 1}, column ${(mark.column ?? 0) + 1})` : "";
-            throw new StateError(`config file ${s.configFile} is not valid YAML${at}`);
-        }
-        if (doc !== null && doc !== undefined && !isPlainObject(doc)) {
-            throw new StateError(`config file ${s.configFile} is not a Pulumi.<stack>.yaml (expected a mapping)`);
-        }
-        const cfg = isPlainObject(doc) ? doc.config : undefined;
-        if (cfg !== undefined && cfg !== null && !isPlainObject(cfg)) {
-            throw new StateError(`config file ${s.configFile}: config must be a mapping`);
-        }
-        for (const [rawKey, v] of Object.entries(cfg ?? {})) {
-            const key = qualifyKey(rawKey, s.project);
+        for (const [key, v] of readStackConfigFile(s.configFile, s.project, (m) => new StateError(m))) {
             if (holdsSecure(v)) {
                 secret.add(key);
                 unknown.push(key);

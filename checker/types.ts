@@ -1,7 +1,8 @@
 import { SourceLocation } from "./location";
 
-// Shared data shapes of the offline checker. The checker never imports the pack's code: it only speaks the
-// Analyzer protocol, so these types describe what comes back over the wire.
+// Shared data shapes of the offline checker. The checker never imports the pack's policies (only two pure modules:
+// the wire constants and the config field-path formatter): it speaks the Analyzer protocol, so these types describe
+// what comes back over the wire.
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 

@@ -99,7 +99,6 @@ export function renderCloudFields(rows: readonly CloudField[]): string[] {
 export const DOCS_PATH = path.join("docs", "policies.md");
 
 if (require.main === module) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { POLICY_MODULES } = require("../policies/registry");
     const root = path.resolve(__dirname, "..", "..");
     fs.writeFileSync(path.join(root, DOCS_PATH), renderPolicyDocs(POLICY_MODULES.map((m: { meta: PolicyMeta }) => m.meta)));

@@ -98,7 +98,10 @@ async function startPackWithNodeArgs(proj: PolicyProject, engineAddress: string,
         child.stdout!.on("data", (d: string) => {
             out += d;
             const nl = out.indexOf("\n");
-            if (nl >= 0) /^\d+$/.test(out.slice(0, nl).trim()) ? resolve(Number(out.slice(0, nl).trim())) : reject(new Error("no port line"));
+            if (nl < 0) return;
+            const line = out.slice(0, nl).trim();
+            if (/^\d+$/.test(line)) resolve(Number(line));
+            else reject(new Error("no port line"));
         });
         child.on("exit", (code) => reject(new Error(`pack exited (${code}) before its port: ${stderr.slice(-2000)}`)));
     });

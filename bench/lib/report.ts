@@ -17,12 +17,6 @@ export function timeMs(fn: () => void): number {
     return performance.now() - t0;
 }
 
-export async function timeMsAsync(fn: () => Promise<unknown>): Promise<number> {
-    const t0 = performance.now();
-    await fn();
-    return performance.now() - t0;
-}
-
 export function fmt(x: number, digits = 0): string {
     if (!Number.isFinite(x)) return "n/a";
     return x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });

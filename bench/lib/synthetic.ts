@@ -3,9 +3,7 @@
 import { randomBytes } from "crypto";
 import { SynthResource } from "./harness";
 
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { SECRET_SIG, SIG_KEY, UNKNOWN_STRING } from "../../policies/lib/wire";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const B64 = ALNUM + "+/";
@@ -68,7 +66,7 @@ export function pem(rng: Rng): string {
     return `-----BEGIN PRIVATE KEY-----\n${lines.join("\n")}\n-----END PRIVATE KEY-----\n`;
 }
 
-const secret = (v: unknown) => ({ [SIG]: SECRET, value: v });
+const secret = (v: unknown) => ({ [SIG_KEY]: SECRET_SIG, value: v });
 
 interface Shape {
     type: string;
@@ -93,7 +91,7 @@ const SHAPES: Shape[] = [
         type: "aws:s3/bucket:Bucket",
         inputs: (rng, name) => ({ bucket: `${name}-${rng.chars(HEX, 6)}`, acl: "private", forceDestroy: false, tags: tags(rng, name),
             serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } } }),
-        computed: (rng, name) => ({ arn: `arn:aws:s3:::${name}`, bucketDomainName: `${name}.s3.amazonaws.com` }),
+        computed: (_rng, name) => ({ arn: `arn:aws:s3:::${name}`, bucketDomainName: `${name}.s3.amazonaws.com` }),
     },
     {
         type: "aws:lambda/function:Function",
@@ -101,12 +99,12 @@ const SHAPES: Shape[] = [
             runtime: "python3.12", handler: "app.handler", memorySize: 1024, timeout: 60, role: UNKNOWN_STRING, tags: tags(rng, name),
             environment: { variables: { MODEL_BUCKET: `s3://models-${rng.chars(HEX, 6)}`, LOG_LEVEL: "info", ...(leak ? { INFERENCE_API_KEY: leak } : { FEATURE_FLAGS: "a,b,c" }) } },
         }),
-        computed: (rng, name) => ({ arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`, version: "$LATEST" }),
+        computed: (_rng, name) => ({ arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`, version: "$LATEST" }),
     },
     {
         type: "aws:iam/policy:Policy",
         inputs: (rng, name) => ({ name, description: "pipeline access", policy: iamPolicy(rng) }),
-        computed: (rng, name) => ({ arn: `arn:aws:iam::123456789012:policy/${name}` }),
+        computed: (_rng, name) => ({ arn: `arn:aws:iam::123456789012:policy/${name}` }),
     },
     {
         type: "aws:kms/key:Key",
@@ -120,11 +118,11 @@ const SHAPES: Shape[] = [
     {
         type: "gcp:storage/bucket:Bucket",
         inputs: (rng, name) => ({ name: `${name}-${rng.chars(HEX, 6)}`, location: "EU", uniformBucketLevelAccess: true, labels: tags(rng, name) }),
-        computed: (rng, name) => ({ selfLink: `https://www.googleapis.com/storage/v1/b/${name}`, url: `gs://${name}` }),
+        computed: (_rng, name) => ({ selfLink: `https://www.googleapis.com/storage/v1/b/${name}`, url: `gs://${name}` }),
     },
     {
         type: "gcp:kms/cryptoKey:CryptoKey",
-        inputs: (rng, name) => ({ name, keyRing: UNKNOWN_STRING, rotationPeriod: "7776000s", purpose: "ENCRYPT_DECRYPT" }),
+        inputs: (_rng, name) => ({ name, keyRing: UNKNOWN_STRING, rotationPeriod: "7776000s", purpose: "ENCRYPT_DECRYPT" }),
     },
     {
         type: "gcp:cloudrunv2/service:Service",
@@ -143,21 +141,21 @@ const SHAPES: Shape[] = [
     },
     {
         type: "azure-native:web:WebApp",
-        inputs: (rng, name, leak) => ({ name, resourceGroupName: "ml-rg", location: "westeurope",
+        inputs: (_rng, name, leak) => ({ name, resourceGroupName: "ml-rg", location: "westeurope",
             siteConfig: { appSettings: [{ name: "WEBSITES_PORT", value: "8080" }, { name: leak ? "STORAGE_CONNECTION" : "MODEL_URI", value: leak ?? "azureml://models/resnet/1" }] } }),
     },
     {
         type: "azure-native:machinelearningservices:Workspace",
-        inputs: (rng, name) => ({ workspaceName: name, resourceGroupName: "ml-rg", location: "westeurope", keyVault: UNKNOWN_STRING,
+        inputs: (_rng, name) => ({ workspaceName: name, resourceGroupName: "ml-rg", location: "westeurope", keyVault: UNKNOWN_STRING,
             storageAccount: UNKNOWN_STRING, identity: { type: "SystemAssigned" }, description: "training workspace" }),
     },
     {
         type: "vault:kv/secretV2:SecretV2",
-        inputs: (rng, name, leak) => ({ mount: "kv", name, dataJson: JSON.stringify(leak ? { api_key: leak, owner: "ml" } : { owner: "ml", region: "eu" }) }),
+        inputs: (_rng, name, leak) => ({ mount: "kv", name, dataJson: JSON.stringify(leak ? { api_key: leak, owner: "ml" } : { owner: "ml", region: "eu" }) }),
     },
     {
         type: "vault:transit/secretBackendKey:SecretBackendKey",
-        inputs: (rng, name) => ({ backend: "transit", name, type: "aes256-gcm96", autoRotatePeriod: 2592000, exportable: false, deletionAllowed: false }),
+        inputs: (_rng, name) => ({ backend: "transit", name, type: "aes256-gcm96", autoRotatePeriod: 2592000, exportable: false, deletionAllowed: false }),
     },
 ];
 

@@ -9,13 +9,9 @@ import { Diagnostic, EnforcementLevel, PackInfo, PolicyConfigEntry, PolicyInfo }
 import { marshalProperties } from "./marshal";
 import { stackResourceMessage } from "./messages";
 import { grpcOf, PolicyProject } from "./pack";
+import { PolicyRunError } from "../errors";
 
-export class PolicyRunError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "PolicyRunError";
-    }
-}
+export { PolicyRunError };
 
 const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
 const LEVEL_ENUM: Record<EnforcementLevel, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };

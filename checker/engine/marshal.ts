@@ -2,8 +2,7 @@
 // KeepSecrets and, except for Remediate, SkipInternalKeys; KeepResources off): secret wrappers stay, unknown
 // sentinels stay, resource references are downgraded to their id (custom resources) or URN (components), and keys
 // starting with "__" are dropped at every object level (MarshalProperties recurses with the same options).
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+import { RESOURCE_REF_SIG, SIG_KEY } from "../../policies/lib/wire";
 
 export interface MarshalOptions {
     skipInternalKeys: boolean;
@@ -16,7 +15,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function marshalValue(v: unknown, opts: MarshalOptions): unknown {
     if (Array.isArray(v)) return v.map((x) => marshalValue(x, opts));
     if (!isObject(v)) return v;
-    if (v[SIG_KEY] === RESOURCE_SIG) {
+    if (v[SIG_KEY] === RESOURCE_REF_SIG) {
         // A custom resource's reference carries its id (possibly the unknown sentinel); a component's has none.
         if (typeof v.id === "string" && v.id !== "") return v.id;
         return v.urn;

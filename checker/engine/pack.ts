@@ -4,13 +4,9 @@
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { PackStartError } from "../errors";
 
-export class PackStartError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "PackStartError";
-    }
-}
+export { PackStartError };
 
 const MAX_STDERR_SHOWN = 4000;
 

@@ -9,6 +9,7 @@ const INDENT = "    ";
 
 /** Control characters other than tab and newline, shown as `\u001b` etc. */
 export function visibleControls(s: string): string {
+    // eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
     return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 

@@ -2,14 +2,13 @@
 // mode, and results of the few invokes ML stacks call. Deterministic per URN (hash-derived), except random
 // provider results, which are real random strings as the random provider would produce.
 import * as crypto from "crypto";
+import { SECRET_SIG, SIG_KEY } from "../../policies/lib/wire";
 
 export const ACCOUNT = "123456789012";
 export const DEFAULT_REGION = "us-east-1";
 export const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 export const TENANT = "11111111-1111-1111-1111-111111111111";
 
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 type Obj = Record<string, any>;
 
@@ -26,7 +25,7 @@ function uuidFrom(seed: string): string {
 export function plain(v: any): any {
     if (Array.isArray(v)) return v.map(plain);
     if (v && typeof v === "object") {
-        if (v[SECRET_SIG_KEY] === SECRET_SIG) return plain(v.value);
+        if (v[SIG_KEY] === SECRET_SIG) return plain(v.value);
         const out: Obj = {};
         for (const [k, x] of Object.entries(v)) out[k] = plain(x);
         return out;
@@ -163,7 +162,7 @@ export function fabricate(type: string, name: string, urn: string, inputs: Obj, 
                 if (t.kind === "Role" || t.kind === "User") out.uniqueId = "AROA" + hex(urn, 17).toUpperCase();
                 if (t.kind === "AccessKey") {
                     id = "AKIA" + hex(urn, 16).toUpperCase();
-                    out.secret = { [SECRET_SIG_KEY]: SECRET_SIG, value: randomString(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") };
+                    out.secret = { [SIG_KEY]: SECRET_SIG, value: randomString(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") };
                 }
             } else if (service === "sagemaker") {
                 arn = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:${resType}/${physical.toLowerCase()}`;

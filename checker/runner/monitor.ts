@@ -6,10 +6,8 @@ import * as path from "path";
 import { fabricate, invokeResult, plain } from "./fabricate";
 import { WirePosition } from "../location";
 import { CapturedOptions, CapturedResource, Raw } from "./types";
+import { SECRET_SIG, SIG_KEY, UNKNOWN_STRING } from "../../policies/lib/wire";
 
-const UNKNOWN_ID = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 interface Protos {
@@ -42,11 +40,11 @@ function callSite(req: any): { sourcePosition?: WirePosition; stackTrace?: Array
 }
 
 function secret(v: any): any {
-    return { [SECRET_SIG_KEY]: SECRET_SIG, value: v };
+    return { [SIG_KEY]: SECRET_SIG, value: v };
 }
 
 function isSecret(v: any): boolean {
-    return !!v && typeof v === "object" && !Array.isArray(v) && v[SECRET_SIG_KEY] === SECRET_SIG;
+    return !!v && typeof v === "object" && !Array.isArray(v) && v[SIG_KEY] === SECRET_SIG;
 }
 
 /** "1h2m3.5s" -> seconds. */
@@ -121,7 +119,7 @@ export class CaptureMonitor {
                 }
             }
             if (version) inputs.version = version;
-            const id = this.s.dryRun ? UNKNOWN_ID : crypto.randomUUID();
+            const id = this.s.dryRun ? UNKNOWN_STRING : crypto.randomUUID();
             prov = {
                 urn, type: ptype, name, custom: true, parent: "", provider: "", id,
                 dependencies: [], propertyDependencies: {}, inputs, outputs: { ...inputs },
@@ -149,7 +147,7 @@ export class CaptureMonitor {
             } else if (this.s.dryRun) {
                 // A provider's preview returns every output, computed ones unknown; the engine then wraps the
                 // additional secret outputs. So a requested secret output is a secret unknown in preview.
-                outputs[k] = secret(UNKNOWN_ID);
+                outputs[k] = secret(UNKNOWN_STRING);
             }
         }
         return outputs;
@@ -196,7 +194,7 @@ export class CaptureMonitor {
                 outputs = this.outputsFor(inputs, made.computed, options.additionalSecretOutputs);
             }
             const r: CapturedResource = {
-                urn, type, name, custom, parent, provider, id: id || (custom ? UNKNOWN_ID : ""),
+                urn, type, name, custom, parent, provider, id: id || (custom ? UNKNOWN_STRING : ""),
                 dependencies: req.getDependenciesList(), propertyDependencies, inputs, outputs, options, ...callSite(req),
             };
             this.add(r);
@@ -304,7 +302,7 @@ export class CaptureMonitor {
 }
 
 function isPlainObject(v: any): boolean {
-    return !!v && typeof v === "object" && !Array.isArray(v) && !(SECRET_SIG_KEY in v);
+    return !!v && typeof v === "object" && !Array.isArray(v) && !(SIG_KEY in v);
 }
 
 /** Inputs win; computed outputs fill in what the inputs lack, inside nested objects too (e.g. properties.vaultUri). */

@@ -4,13 +4,9 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { UsageError } from "../errors";
 
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "UsageError";
-    }
-}
+export { UsageError };
 
 export interface ProjectInfo {
     dir: string;
@@ -38,19 +34,49 @@ export function pulumiPackageDir(programDir: string): string {
     return path.dirname(pkgJson);
 }
 
-/** js-yaml, a declared dependency of this package (`programDir` is kept for callers; it is not used). */
-export function loadYamlModule(_programDir?: string): { load(text: string): unknown } {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+/** js-yaml, a declared dependency of this package. */
+export function loadYamlModule(): { load(text: string): unknown } {
     return require("js-yaml");
 }
 
-function readYaml(file: string, programDir: string): unknown {
-    const text = fs.readFileSync(file, "utf8");
+/**
+ * The one YAML reader for Pulumi.yaml and Pulumi.<stack>.yaml. Errors name the file and the position, never its text
+ * (a stack file may hold secrets).
+ */
+function readYamlFile(what: string, file: string, fail: (message: string) => Error): unknown {
+    let text: string;
     try {
-        return loadYamlModule(programDir).load(text);
+        text = fs.readFileSync(file, "utf8");
     } catch (e) {
-        throw new UsageError(`${file} is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+        throw fail(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
     }
+    try {
+        return loadYamlModule().load(text);
+    } catch (e) {
+        const mark = (e as { mark?: { line?: number; column?: number } }).mark;
+        const at = mark && typeof mark.line === "number" ? ` (line ${mark.line + 1}, column ${(mark.column ?? 0) + 1})` : "";
+        throw fail(`${what} ${file} is not valid YAML${at}`);
+    }
+}
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The `config:` entries of a Pulumi.<stack>.yaml, keys qualified with the project's name as `pulumi config` does: the
+ * one reader of stack config files, for `check` (readStackConfig) and `check --state` (readStateConfig).
+ */
+export function readStackConfigFile(file: string, project: string, fail: (message: string) => Error): Array<[string, unknown]> {
+    const doc = readYamlFile("config file", file, fail);
+    if (doc !== null && doc !== undefined && !isMapping(doc)) {
+        throw fail(`config file ${file} is not a Pulumi.<stack>.yaml (expected a mapping)`);
+    }
+    const cfg = isMapping(doc) ? doc.config : undefined;
+    if (cfg !== undefined && cfg !== null && !isMapping(cfg)) {
+        throw fail(`config file ${file}: config must be a mapping`);
+    }
+    return Object.entries(cfg ?? {}).map(([k, v]) => [qualifyKey(k, project), v]);
 }
 
 export function readProject(programDir: string): ProjectInfo {
@@ -61,7 +87,7 @@ export function readProject(programDir: string): ProjectInfo {
         if (!fs.existsSync(alt)) throw new UsageError(`no Pulumi.yaml in ${dir}`);
         file = alt;
     }
-    const doc = readYaml(file, dir) as Record<string, unknown> | null;
+    const doc = readYamlFile("project file", file, (m) => new UsageError(m)) as Record<string, unknown> | null;
     if (!doc || typeof doc !== "object" || typeof doc.name !== "string" || !doc.name) {
         throw new UsageError(`${file} has no project name`);
     }
@@ -86,7 +112,8 @@ export function standInFor(key: string): string {
     return "offline-stand-in-" + crypto.createHash("sha256").update(key).digest("hex").slice(0, 12);
 }
 
-function isSecure(v: unknown): boolean {
+/** A `secure:` leaf of a Pulumi.<stack>.yaml. */
+export function isSecure(v: unknown): boolean {
     return !!v && typeof v === "object" && !Array.isArray(v) && Object.keys(v as object).length === 1 &&
         typeof (v as any).secure === "string";
 }
@@ -120,32 +147,27 @@ export function readStackConfig(project: ProjectInfo, stack: string, overrides: 
 
     const file = path.join(project.dir, `Pulumi.${stack}.yaml`);
     if (fs.existsSync(file)) {
-        const doc = readYaml(file, project.dir) as Record<string, unknown> | null;
-        const cfg = doc && typeof doc === "object" ? (doc.config as Record<string, unknown> | undefined) : undefined;
-        if (cfg && typeof cfg === "object") {
-            for (const [rawKey, v] of Object.entries(cfg)) {
-                const key = qualifyKey(rawKey, project.name);
-                if (isSecure(v)) {
-                    secret.add(key);
-                    if (cliSecrets.has(key)) {
-                        values[key] = cliSecrets.get(key)!;
-                    } else {
-                        values[key] = standInFor(key);
-                        notes.push(`secret config ${key} cannot be decrypted offline; using a stand-in value (pass --secret ${key}=... to set it)`);
-                    }
-                } else if (v === null || v === undefined) {
-                    values[key] = "";
-                } else if (typeof v === "object") {
-                    const found = { any: false };
-                    const replaced = replaceNestedSecure(v, key, found);
-                    if (found.any) {
-                        secret.add(key);
-                        notes.push(`secret values inside config ${key} cannot be decrypted offline; using stand-in values`);
-                    }
-                    values[key] = JSON.stringify(replaced);
+        for (const [key, v] of readStackConfigFile(file, project.name, (m) => new UsageError(m))) {
+            if (isSecure(v)) {
+                secret.add(key);
+                if (cliSecrets.has(key)) {
+                    values[key] = cliSecrets.get(key)!;
                 } else {
-                    values[key] = String(v);
+                    values[key] = standInFor(key);
+                    notes.push(`secret config ${key} cannot be decrypted offline; using a stand-in value (pass --secret ${key}=... to set it)`);
                 }
+            } else if (v === null || v === undefined) {
+                values[key] = "";
+            } else if (typeof v === "object") {
+                const found = { any: false };
+                const replaced = replaceNestedSecure(v, key, found);
+                if (found.any) {
+                    secret.add(key);
+                    notes.push(`secret values inside config ${key} cannot be decrypted offline; using stand-in values`);
+                }
+                values[key] = JSON.stringify(replaced);
+            } else {
+                values[key] = String(v);
             }
         }
     }

@@ -6,13 +6,9 @@ import * as path from "path";
 import { CaptureMonitor, ROOT_STACK_TYPE } from "./monitor";
 import { ProjectInfo, pulumiPackageDir, StackConfig, UsageError } from "./project";
 import { RunResult } from "./types";
+import { ProgramError } from "../errors";
 
-export class ProgramError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "ProgramError";
-    }
-}
+export { ProgramError };
 
 export interface RunOptions {
     project: ProjectInfo;

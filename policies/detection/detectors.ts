@@ -23,7 +23,6 @@ import { isPlaceholder } from "./placeholders";
 // close a load-time cycle (detectors -> references -> formats -> detectors).
 let references: typeof import("./references") | undefined;
 function isReference(s: string): boolean {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     references ??= require("./references") as typeof import("./references");
     return references.isReference(s);
 }

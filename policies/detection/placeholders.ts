@@ -61,6 +61,7 @@ export function isGuid(s: string): boolean {
 /** Words that mark a placeholder in prose (`none`, `null`) but are plain enumeration values in upper case (`NONE`). */
 const ENUM_VALUE_WORDS = new Set(["none", "null", "nil", "undefined", "empty", "default"]);
 
+// eslint-disable-next-line no-control-regex -- "every character is ASCII" includes the control characters
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** A placeholder's word: in the vocabulary, or a run of three or more x. */

@@ -19,7 +19,7 @@ const GCP_NAME_RE =
     /^(?:\/\/[a-z0-9.-]{1,64}\.googleapis\.com\/)?projects\/[A-Za-z0-9._:-]{1,64}\/(?:secrets\/[A-Za-z0-9_-]{1,255}(?:\/versions\/(?:\d{1,10}|latest))?|locations\/[a-z0-9-]{1,64}\/(?:keyRings\/[A-Za-z0-9_-]{1,63}(?:\/cryptoKeys\/[A-Za-z0-9_-]{1,63}(?:\/cryptoKeyVersions\/\d{1,10})?)?|secrets\/[A-Za-z0-9_-]{1,255}(?:\/versions\/(?:\d{1,10}|latest))?))$/;
 const VAULT_CIPHERTEXT_RE = /^vault:v\d{1,6}:[A-Za-z0-9+/=]{4,}$/;
 const VAULT_PATH_RE =
-    /^(?:vault:)?(?:secret|secrets|kv|kv-v1|kv-v2|kv2|database|aws|gcp|azure|pki|pki_int|transit|auth|sys|identity|ssh|totp|cubbyhole|consul|nomad|rabbitmq|ldap|kubernetes)\/[A-Za-z0-9_.\/-]{1,512}(?:#[A-Za-z0-9_.-]{1,128})?$/;
+    /^(?:vault:)?(?:secret|secrets|kv|kv-v1|kv-v2|kv2|database|aws|gcp|azure|pki|pki_int|transit|auth|sys|identity|ssh|totp|cubbyhole|consul|nomad|rabbitmq|ldap|kubernetes)\/[A-Za-z0-9_./-]{1,512}(?:#[A-Za-z0-9_.-]{1,128})?$/;
 const TEMPLATE_REF_RE = /^(?:\$\{[^{}]{1,1024}\}|\{\{resolve:(?:secretsmanager|ssm-secure|ssm):[^{}]{1,1024}\}\}|\$\([^()]{1,1024}\)|#\{[^{}]{1,1024}\})$/;
 const URL_RE = /^[a-z][a-z0-9+.-]{1,20}:\/\/[^\s@/?#]{1,255}(?:[/?#][^\s]{0,2048})?$/i;
 const URL_SECRET_PARAM_RE = /[?&;#](?:sig|signature|token|access_token|id_token|code|key|api_key|apikey|password|pwd|secret|client_secret|x-amz-signature|x-goog-signature)=/i;

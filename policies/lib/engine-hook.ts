@@ -5,6 +5,7 @@
 //
 // This leans on internals, so @pulumi/policy is pinned to an exact version, `selfTest()` fails loudly when the
 // shape changes, and test/policies/lib/engine-hook.test.ts exercises it end to end.
+import * as fs from "fs";
 import * as path from "path";
 import { Wire, WireObject } from "./wire";
 import { ProviderSubject, StackSubject } from "./rule";
@@ -13,7 +14,6 @@ export const PINNED_POLICY_SDK = "1.21.0";
 
 /** The installed @pulumi/policy version, normalised (its package.json says "v1.21.0"). */
 export function installedPolicySdkVersion(): string {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     return String(require("@pulumi/policy/package.json").version).replace(/^v/, "");
 }
 
@@ -100,14 +100,17 @@ function blankProperties(holder: any): void {
     if (struct) holder.setProperties(new struct.constructor());
 }
 
-function wrapImpl(impl: Record<string, Function>, grpc: any): Record<string, Function> {
+/** A gRPC service method or its callback, as grpc-js calls them. */
+type Handler = (...args: any[]) => any;
+
+function wrapImpl(impl: Record<string, Handler>, grpc: any): Record<string, Handler> {
     const missing = EXPECTED_METHODS.filter((m) => typeof impl[m] !== "function");
     if (missing.length) {
         throw new Error(`ml-secrets-guard: @pulumi/policy's Analyzer implementation lacks ${missing.join(", ")}; ` +
             `this pack is built for @pulumi/policy ${PINNED_POLICY_SDK}`);
     }
-    const wrapped: Record<string, Function> = { ...impl };
-    wrapped.analyze = (call: any, callback: Function) => {
+    const wrapped: Record<string, Handler> = { ...impl };
+    wrapped.analyze = (call: any, callback: Handler) => {
         const urn = call.request.getUrn();
         analyzing.set(urn, rawOfRequest(call.request));
         blankProperties(call.request);
@@ -116,7 +119,7 @@ function wrapImpl(impl: Record<string, Function>, grpc: any): Record<string, Fun
             callback(...args);
         });
     };
-    wrapped.remediate = (call: any, callback: Function) => {
+    wrapped.remediate = (call: any, callback: Handler) => {
         const urn = call.request.getUrn();
         analyzing.set(urn, rawOfRequest(call.request));
         blankProperties(call.request);
@@ -125,7 +128,7 @@ function wrapImpl(impl: Record<string, Function>, grpc: any): Record<string, Fun
             callback(...args);
         });
     };
-    wrapped.analyzeStack = (call: any, callback: Function) => {
+    wrapped.analyzeStack = (call: any, callback: Handler) => {
         stackResources = stackSubjects(call.request);
         // Our stack policies read the subjects captured above, never the SDK's copy: the SDK is handed no resources,
         // so it does not build a decoded resource object for every resource once per stack policy.
@@ -135,7 +138,7 @@ function wrapImpl(impl: Record<string, Function>, grpc: any): Record<string, Fun
             callback(...args);
         });
     };
-    wrapped.configureStack = (call: any, callback: Function) => {
+    wrapped.configureStack = (call: any, callback: Handler) => {
         try {
             const req = call.request;
             const config = new Map<string, string>();
@@ -157,7 +160,7 @@ function wrapImpl(impl: Record<string, Function>, grpc: any): Record<string, Fun
         }
         return impl.configureStack(call, callback);
     };
-    wrapped.configure = (call: any, callback: Function) => {
+    wrapped.configure = (call: any, callback: Handler) => {
         if (configValidator) {
             try {
                 const cfg: Record<string, { enforcementLevel: string; properties: unknown }> = {};
@@ -199,7 +202,6 @@ export function installEngineHook(validator?: typeof configValidator): void {
     }
     configValidator = validator;
     const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] }));
     const original = grpc.Server.prototype.addService;
     grpc.Server.prototype.addService = function (service: any, impl: any) {
@@ -232,6 +234,72 @@ export function rawStack(): StackSubject[] {
 
 export function capturedStackInfo(): StackInfo | undefined {
     return stackInfo;
+}
+
+/**
+ * What the hook reads from each Analyzer request, by gRPC method (the request class comes from the service
+ * definition), and from the messages nested in them. Moving to a new @pulumi/policy: see DEVELOPERS.md.
+ */
+const REQUEST_GETTERS: Record<string, string[]> = {
+    analyze: ["getUrn", "getProperties", "setProperties", "getProvider"],
+    remediate: ["getUrn", "getProperties", "setProperties", "getProvider"],
+    analyzeStack: ["getResourcesList", "setResourcesList"],
+    configureStack: ["getConfigMap", "getTagsMap", "getStack", "getProject", "getOrganization", "getDryRun", "getConfigSecretKeysList"],
+    configure: ["getPolicyconfigMap"],
+};
+const MESSAGE_GETTERS: Record<string, string[]> = {
+    AnalyzerResource: ["getType", "getUrn", "getName", "getProperties", "getProvider", "getParent", "getDependenciesList", "getPropertydependenciesMap"],
+    AnalyzerProviderResource: ["getType", "getUrn", "getName", "getProperties"],
+    AnalyzerPropertyDependencies: ["getUrnsList"],
+    PolicyConfig: ["getEnforcementlevel", "getProperties"],
+};
+
+/**
+ * Compares the installed @pulumi/policy (and the @pulumi/pulumi protos it loads) with what the hook relies on; each
+ * problem says what changed. Empty when the hook's assumptions hold. Run by test/policies/lib/engine-hook.test.ts.
+ */
+export function sdkShapeProblems(): string[] {
+    const problems: string[] = [];
+    const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
+    const fromPolicy = (m: string) => require(require.resolve(m, { paths: [policyDir] }));
+    const service = fromPolicy("@pulumi/pulumi/proto/analyzer_grpc_pb").AnalyzerService ?? {};
+    const pb = fromPolicy("@pulumi/pulumi/proto/analyzer_pb");
+    for (const m of EXPECTED_METHODS) {
+        if (!service[m]) problems.push(`AnalyzerService has no method ${m} any more`);
+    }
+    for (const [m, getters] of Object.entries(REQUEST_GETTERS)) {
+        const type = service[m]?.requestType;
+        if (!type) continue;
+        const typeName = Object.keys(pb).find((k) => pb[k] === type) ?? "its request type";
+        for (const g of getters) {
+            if (typeof type.prototype[g] !== "function") problems.push(`AnalyzerService.${m}'s request (${typeName}) has no ${g}() any more`);
+        }
+    }
+    for (const [name, getters] of Object.entries(MESSAGE_GETTERS)) {
+        const type = pb[name];
+        if (!type) {
+            problems.push(`analyzer_pb has no message ${name} any more`);
+            continue;
+        }
+        for (const g of getters) {
+            if (typeof type.prototype[g] !== "function") problems.push(`${name} has no ${g}() any more`);
+        }
+    }
+    const server = fs.readFileSync(require.resolve("@pulumi/policy/server.js"), "utf8");
+    for (const m of EXPECTED_METHODS) {
+        if (!new RegExp(`\\b${m}:`).test(server)) problems.push(`@pulumi/policy's server.js no longer registers a ${m} handler in addService`);
+    }
+    // The hook hands the SDK an AnalyzeStack request without resources (wrapped.analyzeStack): the SDK must read them
+    // only through getResourcesList() to run stack policies, and nothing else in the request.
+    const stackFn = /function makeAnalyzeStackRpcFun[\s\S]*?\n}\n/.exec(server)?.[0];
+    if (!stackFn) problems.push("@pulumi/policy's server.js has no makeAnalyzeStackRpcFun any more (AnalyzeStack handling changed)");
+    else {
+        const reads = [...new Set(stackFn.match(/\breq\.get\w+/g) ?? [])].sort();
+        if (reads.join(",") !== "req.getResourcesList") {
+            problems.push(`@pulumi/policy's AnalyzeStack handler reads ${reads.join(", ") || "nothing"} from the request; the hook expects req.getResourcesList only`);
+        }
+    }
+    return problems;
 }
 
 /** Fails loudly when the installed @pulumi/policy is not the version this hook was written against. */

@@ -16,7 +16,6 @@ export function stackConfig(): StackConfigView {
         };
         return cached.view;
     }
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const cfg = require("@pulumi/pulumi/runtime/config");
     const all: Record<string, string> = cfg.allConfig();
     const values = new Map<string, string>(Object.entries(all));

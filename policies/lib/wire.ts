@@ -357,18 +357,6 @@ function place(leaf: Node, parent: Node, seg: PathSeg, key: string | undefined, 
     return leaf;
 }
 
-/** True when any value in the tree is an unknown sentinel. */
-export function containsUnknown(root: Wire | undefined): boolean {
-    const stack: unknown[] = [root];
-    while (stack.length) {
-        const v = stack.pop();
-        if (isUnknown(v)) return true;
-        if (Array.isArray(v)) stack.push(...v);
-        else if (isPlainObject(v)) for (const k of Object.keys(v)) stack.push(v[k]);
-    }
-    return false;
-}
-
 /** Drops secret wrappers and leaves unknown sentinels in place: the shape the @pulumi/policy SDK shows policies. */
 export function stripSecrets(v: Wire | undefined): Wire | undefined {
     const u = unwrapSecret(v).value;

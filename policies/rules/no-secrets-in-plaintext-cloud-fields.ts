@@ -61,6 +61,7 @@ function decodeBase64(s: string): string | undefined {
     if (s.length > MAX_DECODE_LENGTH || !BASE64_RE.test(s)) return undefined;
     const text = Buffer.from(s, "base64").toString("utf8");
     // Not text after all (binary, or plain text that happened to fit the alphabet): keep the original.
+    // eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
     return /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text) ? undefined : text;
 }
 

@@ -7,9 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { repoRoot, runCheck, RunCheckResult } from "../helpers/check";
 
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { SECRET_SIG, SIG_KEY, UNKNOWN_STRING } from "../../policies/lib/wire";
 
 const root = repoRoot();
 const program = (name: string) => path.join(root, "test", "programs", name);
@@ -27,7 +25,7 @@ interface Rec {
 }
 
 function isSecret(v: any): boolean {
-    return !!v && typeof v === "object" && v[SIG] === SECRET && "value" in v;
+    return !!v && typeof v === "object" && v[SIG_KEY] === SECRET_SIG && "value" in v;
 }
 
 async function recordedRun(mode: "preview" | "update"): Promise<{ run: RunCheckResult; recs: Rec[] }> {
@@ -87,10 +85,10 @@ describe("checker: ml-secrets-guard check (end to end)", function () {
 
         it("sends a preview-time id as the unknown sentinel, and a known id in update mode", () => {
             const p = analyzeOf(preview.recs, "urn:pulumi:dev::basic-ml::aws:secretsmanager/secret:Secret::db-secret");
-            assert.strictEqual(p.properties.kmsKeyId, UNKNOWN);
+            assert.strictEqual(p.properties.kmsKeyId, UNKNOWN_STRING);
             const u = analyzeOf(update.recs, "urn:pulumi:dev::basic-ml::aws:secretsmanager/secret:Secret::db-secret");
             assert.strictEqual(typeof u.properties.kmsKeyId, "string");
-            assert.notStrictEqual(u.properties.kmsKeyId, UNKNOWN);
+            assert.notStrictEqual(u.properties.kmsKeyId, UNKNOWN_STRING);
             assert.strictEqual(u.properties.kmsKeyId, stackResource(update.recs, KEY_URN).properties.keyId);
         });
 
@@ -98,13 +96,13 @@ describe("checker: ml-secrets-guard check (end to end)", function () {
             const u = stackResource(update.recs, PASSWORD_URN);
             assert.ok(isSecret(u.properties.result), "result must be secret (additionalSecretOutputs)");
             assert.strictEqual(typeof u.properties.result.value, "string");
-            assert.notStrictEqual(u.properties.result.value, UNKNOWN);
+            assert.notStrictEqual(u.properties.result.value, UNKNOWN_STRING);
             assert.deepStrictEqual(u.options.additionalSecretOutputs.slice().sort(), ["bcryptHash", "result"]);
             const p = stackResource(preview.recs, PASSWORD_URN);
-            assert.deepStrictEqual(p.properties.result, { [SIG]: SECRET, value: UNKNOWN });
+            assert.deepStrictEqual(p.properties.result, { [SIG_KEY]: SECRET_SIG, value: UNKNOWN_STRING });
             // The parameter fed from it sees an unknown in preview and a secret in update.
             const paramUrn = "urn:pulumi:dev::basic-ml::aws:ssm/parameter:Parameter::api-token-param";
-            assert.strictEqual(analyzeOf(preview.recs, paramUrn).properties.value, UNKNOWN);
+            assert.strictEqual(analyzeOf(preview.recs, paramUrn).properties.value, UNKNOWN_STRING);
             assert.ok(isSecret(analyzeOf(update.recs, paramUrn).properties.value));
         });
 
@@ -180,9 +178,9 @@ describe("checker: ml-secrets-guard check (end to end)", function () {
             assert.deepStrictEqual(Object.keys(p).sort(), ["artifacts", "flagged", "keyArn", "model", "tokenValue"]);
             assert.strictEqual(p.model, "fraud-detector");
             assert.ok(isSecret(p.flagged));
-            assert.strictEqual(p.keyArn, UNKNOWN);
+            assert.strictEqual(p.keyArn, UNKNOWN_STRING);
             // The SDK serializes an unknown output as the bare sentinel, secret or not: so does the engine's copy.
-            assert.strictEqual(p.tokenValue, UNKNOWN);
+            assert.strictEqual(p.tokenValue, UNKNOWN_STRING);
             const u = stackResource(update.recs, STACK_URN).properties;
             assert.match(u.keyArn, /^arn:aws:kms:us-west-2:123456789012:key\//);
             assert.ok(isSecret(u.tokenValue));

@@ -6,6 +6,7 @@ import { changedProperties, remediationMessage } from "../../checker/remediation
 import { formatReport } from "../../checker/format";
 import { repoRoot } from "../helpers/check";
 import { assertNoLeak, fake } from "../helpers/secrets";
+import { SECRET_SIG, SIG_KEY } from "../../policies/lib/wire";
 
 // Event lines in the shape of pulumi/pulumi sdk/go/common/apitype/events.go (EngineEvent and its members).
 const STACK_URN = "urn:pulumi:dev::ml-pipeline::pulumi:pulumi:Stack::ml-pipeline-dev";
@@ -276,7 +277,7 @@ describe("checker/events: other streams", () => {
     it("never shows a remediation's values, secret or not", () => {
         const planted = fake.huggingFace();
         const plain = fake.password();
-        const sig = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+        const sig = { [SIG_KEY]: SECRET_SIG };
         const ev = {
             sequence: 1, timestamp: 1,
             policyRemediationEvent: {

@@ -9,7 +9,6 @@ import {
     PathSegment, programLocation, propertyPathOf, SourceLocation,
 } from "../../checker/location";
 import { formatPath, JSON_MARK } from "../../policies/lib/wire";
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const ts = require("typescript");
 
 /** 1-based line of the first occurrence of `needle` in `text`. */
@@ -166,9 +165,7 @@ describe("checker/location: the literal's own line through the TypeScript compil
 });
 
 describe("checker/location: sourcePosition of state exports and engine events", () => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { parseStateExport } = require("../../checker/state");
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { parseEvents } = require("../../checker/events");
     const urn = "urn:pulumi:dev::p::aws:s3/bucket:Bucket::b";
 

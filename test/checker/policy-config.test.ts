@@ -150,10 +150,10 @@ describe("checker/policy-config", () => {
                 }),
             );
             assert.match(msg, /^invalid policy config \(4 problems\):/);
-            assert.match(msg, /  - no-hardcoded-secrets: allowlist\[0\]\.urn: must be string/);
-            assert.match(msg, /  - no-hardcoded-secrets: allowlist\[1\]\.colour: is not a known setting/);
-            assert.match(msg, /  - no-hardcoded-secrets: minEntropy: must be <= 8/);
-            assert.match(msg, /  - no-plaintext-secret-exports: mode: must be one of "names", "values", "both"/);
+            assert.match(msg, / {2}- no-hardcoded-secrets: allowlist\[0\]\.urn: must be string/);
+            assert.match(msg, / {2}- no-hardcoded-secrets: allowlist\[1\]\.colour: is not a known setting/);
+            assert.match(msg, / {2}- no-hardcoded-secrets: minEntropy: must be <= 8/);
+            assert.match(msg, / {2}- no-plaintext-secret-exports: mode: must be one of "names", "values", "both"/);
         });
 
         it("rejects bad enforcement levels, as a string or inside an object", () => {

@@ -13,11 +13,7 @@ import { assertNoLeak, fake } from "../helpers/secrets";
 
 const root = repoRoot();
 const STATE = path.join(root, "test", "fixtures", "state");
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const yaml = require(require.resolve("js-yaml", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
+import { RESOURCE_REF_SIG, SECRET_SIG, SIG_KEY, UNKNOWN_STRING } from "../../policies/lib/wire";
 
 /** `check --state FILE ...` through the built CLI (runCheck passes its first argument where a program dir goes). */
 function checkState(file: string, args: string[] = [], secrets: Record<string, string> = {}): Promise<RunCheckResult> {
@@ -38,13 +34,13 @@ const NO_CONFIG = { values: {}, secretKeys: [] };
 
 describe("state: reading a stack export", () => {
     it("turns --show-secrets plaintext back into a secret and ciphertext into a secret unknown", () => {
-        assert.deepStrictEqual(stateValueToWire({ [SIG]: SECRET, plaintext: JSON.stringify({ a: [1, "x"] }) }),
-            { [SIG]: SECRET, value: { a: [1, "x"] } });
-        assert.deepStrictEqual(stateValueToWire({ [SIG]: SECRET, ciphertext: "v1:bm9uY2U=:Ym9keQ==" }),
-            { [SIG]: SECRET, value: UNKNOWN });
-        assert.deepStrictEqual(stateValueToWire({ nested: [{ [SIG]: SECRET, ciphertext: "v1:x:y" }] }),
-            { nested: [{ [SIG]: SECRET, value: UNKNOWN }] });
-        const ref = { [SIG]: "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:pulumi:dev::p::t:m:T::r", id: "i-1" };
+        assert.deepStrictEqual(stateValueToWire({ [SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify({ a: [1, "x"] }) }),
+            { [SIG_KEY]: SECRET_SIG, value: { a: [1, "x"] } });
+        assert.deepStrictEqual(stateValueToWire({ [SIG_KEY]: SECRET_SIG, ciphertext: "v1:bm9uY2U=:Ym9keQ==" }),
+            { [SIG_KEY]: SECRET_SIG, value: UNKNOWN_STRING });
+        assert.deepStrictEqual(stateValueToWire({ nested: [{ [SIG_KEY]: SECRET_SIG, ciphertext: "v1:x:y" }] }),
+            { nested: [{ [SIG_KEY]: SECRET_SIG, value: UNKNOWN_STRING }] });
+        const ref = { [SIG_KEY]: RESOURCE_REF_SIG, urn: "urn:pulumi:dev::p::t:m:T::r", id: "i-1" };
         assert.deepStrictEqual(stateValueToWire(ref), ref, "resource references are already in wire form");
     });
 
@@ -103,7 +99,7 @@ describe("state: reading a stack export", () => {
             /checkpoint\.latest\.resources must be an array/],
         ["a resource without a URN", export3([{ type: planted }]), /resources\[0\] has no valid urn and type/],
         ["inputs not an object", export3([{ urn: "urn:pulumi:d::p::t:m:T::n", type: "t:m:T", inputs: [planted] }]), /resources\[0\].inputs must be an object/],
-        ["undecodable plaintext", export3([{ urn: "urn:pulumi:d::p::t:m:T::n", type: "t:m:T", inputs: { k: { [SIG]: SECRET, plaintext: planted } } }]),
+        ["undecodable plaintext", export3([{ urn: "urn:pulumi:d::p::t:m:T::n", type: "t:m:T", inputs: { k: { [SIG_KEY]: SECRET_SIG, plaintext: planted } } }]),
             /plaintext in the state file is not valid JSON/],
     ];
     for (const [what, text, message] of bad) {
@@ -137,7 +133,7 @@ describe("state: reading a stack export", () => {
                 "  count: 3",
             ].join("\n"));
             const supplied = fake.openai();
-            const c = readStateConfig({ project: "proj", configFile: file, yaml, secrets: [["apiKey", supplied]], config: [["count", "4"]] });
+            const c = readStateConfig({ project: "proj", configFile: file, secrets: [["apiKey", supplied]], config: [["count", "4"]] });
             assert.deepStrictEqual(c.values, {
                 "proj:region": "eu-west-1", "aws:region": "eu-west-1", "proj:apiKey": supplied, "proj:count": "4",
             });
@@ -157,13 +153,13 @@ describe("state: reading a stack export", () => {
             const planted = fake.githubPat();
             const file = path.join(dir, "Pulumi.bad.yaml");
             fs.writeFileSync(file, `config:\n  a: [${planted}\n  b: {`);
-            assert.throws(() => readStateConfig({ project: "p", configFile: file, yaml }), (e: unknown) => {
+            assert.throws(() => readStateConfig({ project: "p", configFile: file }), (e: unknown) => {
                 assert.ok(e instanceof StateError);
                 assert.match(e.message, /Pulumi\.bad\.yaml is not valid YAML/);
                 assertNoLeak(e.message, planted);
                 return true;
             });
-            assert.throws(() => readStateConfig({ project: "p", configFile: path.join(dir, "missing.yaml"), yaml }),
+            assert.throws(() => readStateConfig({ project: "p", configFile: path.join(dir, "missing.yaml") }),
                 /cannot read config file .*missing\.yaml: ENOENT/);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
@@ -238,7 +234,7 @@ describe("state: checkpoints of self-managed backends, every version the engine 
         const b64 = read("checkpoint-v3-b64.json");
         const pass = read("checkpoint-v3-passphrase.json");
         const token = (p: ParsedState) => p.run.resources.find((r) => r.name === "vault")!.inputs.token;
-        for (const p of [b64, pass]) assert.deepStrictEqual(token(p), { [SIG]: SECRET, value: UNKNOWN });
+        for (const p of [b64, pass]) assert.deepStrictEqual(token(p), { [SIG_KEY]: SECRET_SIG, value: UNKNOWN_STRING });
         assert.deepStrictEqual(b64.run.resources.map((r) => r.inputs), pass.run.resources.map((r) => r.inputs));
     });
 
@@ -315,7 +311,7 @@ describe("check --state: exported stacks through the real pack", function () {
             dir = fs.mkdtempSync(path.join(os.tmpdir(), "msg-state-"));
             file = path.join(dir, "export.json");
             const doc = JSON.parse(fs.readFileSync(path.join(STATE, "clean-vault-kv-azure-ml.json"), "utf8"));
-            const plain = (v: unknown) => ({ [SIG]: SECRET, plaintext: JSON.stringify(v) });
+            const plain = (v: unknown) => ({ [SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify(v) });
             for (const r of doc.deployment.resources) {
                 if (r.type === "pulumi:providers:vault") r.inputs.token = r.outputs.token = plain(token);
                 if (r.type === "vault:kv/secretV2:SecretV2") {

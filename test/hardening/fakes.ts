@@ -182,10 +182,6 @@ export function placeholderFake(): Planted {
     return { detector: "placeholder", value: "changeme", secret: "", key: "apiToken" };
 }
 
-export function allFormatFakes(r: Rand): Planted[] {
-    return Object.keys(FORMAT_FAKES).map((id) => FORMAT_FAKES[id](r));
-}
-
 /**
  * Lower-case SHA-256 digests (64 hex characters on their own, e.g. SARIF `partialFingerprints`): hashes, not
  * output of a secret. A hex-bodied fake (`pul-` + 40 hex, `dapi` + 32 hex) shares some 5-character slice with a

@@ -22,14 +22,8 @@ export interface PackOptions {
     secretKeys: string[];
 }
 
-export interface GrpcFailure {
-    code: number;
-    details: string;
-}
-
 export class PackClient {
     private constructor(
-        private readonly pulumiDir: string,
         private readonly engine: EngineServer,
         readonly pack: RunningPack,
         private readonly client: any,
@@ -44,7 +38,7 @@ export class PackClient {
         const pulumiDir = ownPulumiDir();
         const logs: string[] = [];
         const engine = await startEngineServer(pulumiDir, (l) => logs.push(l));
-        const project = readPolicyProject(o.packDir ?? repoRoot(), loadYamlModule(repoRoot()));
+        const project = readPolicyProject(o.packDir ?? repoRoot(), loadYamlModule());
         const env = packEnvironment({ config: o.config, project: o.project, stack: o.stack, organization: "organization", dryRun: o.dryRun });
         const pack = await startPack(project, engine.address, env, () => undefined);
         const grpc = grpcOf(pulumiDir);
@@ -56,7 +50,7 @@ export class PackClient {
             "grpc.max_receive_message_length": 400 * 1024 * 1024,
             "grpc.max_send_message_length": 400 * 1024 * 1024,
         });
-        const c = new PackClient(pulumiDir, engine, pack, client, pb, struct, empty, grpc, logs);
+        const c = new PackClient(engine, pack, client, pb, struct, empty, grpc, logs);
         const cs = new pb.AnalyzerStackConfigureRequest();
         cs.setStack(o.stack);
         cs.setProject(o.project);

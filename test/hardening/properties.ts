@@ -2,7 +2,7 @@
 // seed) and `npm run fuzz` (100,000+ cases).
 import * as fc from "fast-check";
 import { isSecretStoreType } from "../../policies/detection/provenance";
-import { formatPath, WireObject } from "../../policies/lib/wire";
+import { formatPath, SECRET_SIG, SIG_KEY, WireObject } from "../../policies/lib/wire";
 import { StackSubject } from "../../policies/lib/rule";
 import { clone, sprinkleUnknowns, wrapSecrets } from "./arbitraries";
 import { FORMAT_FAKES, keyNameFake, leakOffset, seeded } from "./fakes";
@@ -131,7 +131,7 @@ export function exportsWrapProperty() {
         const some = count(withProps(s, (r, isRoot) => (isRoot ? wrapSecrets(r.props, rand) : r.props))).map(key);
         const gained = some.filter((k) => !before.includes(k));
         if (gained.length) fail(`wrapping exports in secrets added findings: ${gained.join(" | ").slice(0, 600)}`);
-        const whole = count(withProps(s, (r, isRoot) => (isRoot ? Object.fromEntries(Object.keys(r.props).map((k) => [k, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: clone(r.props[k]) }])) as WireObject : r.props)));
+        const whole = count(withProps(s, (r, isRoot) => (isRoot ? Object.fromEntries(Object.keys(r.props).map((k) => [k, { [SIG_KEY]: SECRET_SIG, value: clone(r.props[k]) }])) as WireObject : r.props)));
         if (whole.length) fail(`secret exports still reported: ${whole.map(key).join(" | ").slice(0, 600)}`);
     });
 }

@@ -1,6 +1,6 @@
 // What the detection ReDoS test (test/policies/detection/redos.test.ts, per detector) does not cover: the code
 // around the detectors, end to end, on 1 MB hostile inputs. Each case builds its input, then `run` is timed.
-import { FORMAT_DETECTORS, findCredentialFormats, compileExtraPatterns, isSecretBearingKey, STRINGIFIED_OUTPUT_HEADS } from "../../policies/detection";
+import { findCredentialFormats, compileExtraPatterns, isSecretBearingKey, STRINGIFIED_OUTPUT_HEADS } from "../../policies/detection";
 import { removeSources } from "../../policies/detection/provenance";
 import { scanProps } from "../../policies/detection/scan";
 import { resolveConfig } from "../../policies/lib/config-schema";
@@ -97,6 +97,3 @@ export const REGEX_CASES: RegexCase[] = [
         return findCredentialFormats(s, { extra: compiled });
     } },
 ];
-
-/** Every detector id, so a case list change that drops one is visible. */
-export const DETECTOR_COUNT = FORMAT_DETECTORS.length;

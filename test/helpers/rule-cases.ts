@@ -4,11 +4,10 @@ import * as assert from "assert";
 import * as fc from "fast-check";
 import { isNotApplicable, Outcome, ResourceSubject, StackSubject } from "../../policies/lib/rule";
 import {
-    RESOURCE_REF_SIG, SECRET_SIG, SIG_KEY, UNKNOWN_ARRAY, UNKNOWN_BOOL, UNKNOWN_NUMBER, UNKNOWN_OBJECT, UNKNOWN_STRING, Wire, WireObject,
+    SECRET_SIG, SIG_KEY, UNKNOWN_ARRAY, UNKNOWN_BOOL, UNKNOWN_NUMBER, UNKNOWN_OBJECT, UNKNOWN_STRING, Wire, WireObject,
 } from "../../policies/lib/wire";
 
 export const secret = (value: Wire): Wire => ({ [SIG_KEY]: SECRET_SIG, value });
-export const ref = (urn: string): Wire => ({ [SIG_KEY]: RESOURCE_REF_SIG, urn });
 export { UNKNOWN_ARRAY, UNKNOWN_BOOL, UNKNOWN_NUMBER, UNKNOWN_OBJECT, UNKNOWN_STRING };
 
 export function urnOf(type: string, name: string): string {

@@ -15,7 +15,7 @@ describe("policies/index.ts (the pack entry point, started as `pulumi policy pub
         const engine = await startEngineServer(pulumiDir, () => undefined);
         const env = { ...process.env };
         for (const k of Object.keys(env)) if (k.startsWith("PULUMI_")) delete env[k];
-        const project = readPolicyProject(repoRoot(), loadYamlModule(repoRoot()));
+        const project = readPolicyProject(repoRoot(), loadYamlModule());
         const pack = await startPack(project, engine.address, env, () => undefined);
         try {
             const grpc = grpcOf(pulumiDir);

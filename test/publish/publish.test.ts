@@ -319,7 +319,6 @@ describe("publish: the staged, npm-packed package, installed for production as e
 
         /** Runs the action's steps as the runner would (bash -eo pipefail), inputs through each step's env. */
         async function runAction(inputs: Record<string, string>): Promise<{ steps: Run[]; outputs: Record<string, string> }> {
-            // eslint-disable-next-line @typescript-eslint/no-var-requires
             const action = require("js-yaml").load(fs.readFileSync(path.join(root, "action.yml"), "utf8"));
             const values: Record<string, string> = {};
             for (const [k, v] of Object.entries(action.inputs as Record<string, { default?: string }>)) values[k] = v.default ?? "";

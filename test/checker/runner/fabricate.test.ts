@@ -2,8 +2,7 @@ import * as assert from "assert";
 import { fabricate, invokeResult } from "../../../checker/runner/fabricate";
 import { mergeComputed } from "../../../checker/runner/monitor";
 
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+import { SECRET_SIG, SIG_KEY } from "../../../policies/lib/wire";
 
 describe("checker/runner/fabricate", () => {
     it("fills computed outputs inside nested objects without overriding inputs", () => {
@@ -14,7 +13,7 @@ describe("checker/runner/fabricate", () => {
             name: "given",
             id: "x",
         });
-        const secretProps = { [SIG]: SECRET, value: { a: 1 } };
+        const secretProps = { [SIG_KEY]: SECRET_SIG, value: { a: 1 } };
         assert.deepStrictEqual(mergeComputed({ properties: secretProps }, computed).properties, secretProps);
     });
 
@@ -41,12 +40,12 @@ describe("checker/runner/fabricate", () => {
     });
 
     it("round-trips Vault transit encrypt/decrypt, and never secret-wraps invoke results", () => {
-        const enc = invokeResult("vault:transit/getEncrypt:getEncrypt", { backend: "transit", key: "k", plaintext: { [SIG]: SECRET, value: "model-token" } }, {});
+        const enc = invokeResult("vault:transit/getEncrypt:getEncrypt", { backend: "transit", key: "k", plaintext: { [SIG_KEY]: SECRET_SIG, value: "model-token" } }, {});
         assert.match(enc.ciphertext, /^vault:v1:/);
         const dec = invokeResult("vault:transit/getDecrypt:getDecrypt", { backend: "transit", key: "k", ciphertext: enc.ciphertext }, {});
         assert.strictEqual(dec.plaintext, "model-token");
-        assert.ok(!JSON.stringify(enc).includes(SIG));
-        const other = invokeResult("aws:s3/getBucket:getBucket", { bucket: { [SIG]: SECRET, value: "b" } }, {});
+        assert.ok(!JSON.stringify(enc).includes(SIG_KEY));
+        const other = invokeResult("aws:s3/getBucket:getBucket", { bucket: { [SIG_KEY]: SECRET_SIG, value: "b" } }, {});
         assert.deepStrictEqual(other, { bucket: "b" });
         assert.strictEqual(invokeResult("aws:index/getCallerIdentity:getCallerIdentity", {}, {}).accountId, "123456789012");
     });

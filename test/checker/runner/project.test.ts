@@ -4,7 +4,9 @@ import * as path from "path";
 import { packEnvironment } from "../../../checker/engine/pack";
 import { CaptureMonitor } from "../../../checker/runner/monitor";
 import { pulumiPackageDir, qualifyKey, readProject, readStackConfig, standInFor } from "../../../checker/runner/project";
+import { UsageError } from "../../../checker/errors";
 import { repoRoot } from "../../helpers/check";
+import { assertNoLeak, fake } from "../../helpers/secrets";
 
 describe("checker/runner/project", () => {
     // js-yaml is found through @pulumi/pulumi, resolved from the program directory: use a directory in the repo.
@@ -52,6 +54,28 @@ describe("checker/runner/project", () => {
     it("rejects a non-nodejs project", () => {
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nruntime: python\n");
         assert.throws(() => readProject(dir), /only nodejs/);
+    });
+
+    it("reads stack config through the reader check --state uses: bad YAML and non-mappings are usage errors naming the position, never the text", () => {
+        const token = fake.openai();
+        const sub = fs.mkdtempSync(path.join(repoRoot(), "test", "programs", ".tmp-"));
+        try {
+            fs.writeFileSync(path.join(sub, "Pulumi.yaml"), "name: proj\nruntime: nodejs\n");
+            const project = readProject(sub);
+            fs.writeFileSync(path.join(sub, "Pulumi.dev.yaml"), `config:\n  proj:apiKey: ${token}\n  - [unbalanced\n`);
+            assert.throws(() => readStackConfig(project, "dev"), (e: unknown) => {
+                assert.ok(e instanceof UsageError);
+                assert.match(e.message, /Pulumi\.dev\.yaml is not valid YAML \(line \d+, column \d+\)/);
+                assertNoLeak(e.message, token);
+                return true;
+            });
+            fs.writeFileSync(path.join(sub, "Pulumi.dev.yaml"), "config:\n  - a\n  - b\n");
+            assert.throws(() => readStackConfig(project, "dev"), (e: unknown) => e instanceof UsageError && /config must be a mapping/.test(e.message));
+            fs.writeFileSync(path.join(sub, "Pulumi.dev.yaml"), "just text\n");
+            assert.throws(() => readStackConfig(project, "dev"), (e: unknown) => e instanceof UsageError && /expected a mapping/.test(e.message));
+        } finally {
+            fs.rmSync(sub, { recursive: true, force: true });
+        }
     });
 });
 

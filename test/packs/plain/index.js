@@ -1,5 +1,5 @@
 "use strict";
-const { PolicyPack, validateResourceOfType } = require("@pulumi/policy");
+const { PolicyPack } = require("@pulumi/policy");
 
 new PolicyPack("mlsg-plain", {
     policies: [
