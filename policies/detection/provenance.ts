@@ -78,6 +78,24 @@ export function configStrings(cfg: StackConfigView, onlySecret = false): Map<str
     return out;
 }
 
+/** A config view's strings (configStrings) and the same strings as a list of provenance sources. */
+export interface ConfigSources {
+    strings: Map<string, string[]>;
+    sources: readonly string[];
+}
+
+const configSourcesCache = new WeakMap<StackConfigView, ConfigSources>();
+
+/** configStrings of a view, and its sources, computed once per view (the view lives for the whole operation). */
+export function configSourcesOf(view: StackConfigView): ConfigSources {
+    let v = configSourcesCache.get(view);
+    if (!v) {
+        const strings = configStrings(view);
+        configSourcesCache.set(view, (v = { strings, sources: [...strings.keys()] }));
+    }
+    return v;
+}
+
 /**
  * Environment values shorter than this explain nothing: `CI=true`, `HOME=/root` or `SHLVL=1` would otherwise launder
  * any literal that happens to contain them.

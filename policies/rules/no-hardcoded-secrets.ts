@@ -9,9 +9,9 @@
 //    its property depends on (see confirmInStack); the rest are hard-coded and reported, even next to references in
 //    the same property. AnalyzeStack runs in preview too, so a mandatory finding blocks the preview.
 import { compileExtraPatterns, FORMAT_DETECTORS, redact } from "../detection";
-import { cameFrom, configStrings, isSecretStoreType } from "../detection/provenance";
+import { cameFrom, configSourcesOf, isSecretStoreType } from "../detection/provenance";
 import { Candidate, KEY_DETECTORS, scanProps } from "../detection/scan";
-import { Finding, ResourceSubject, RuleContext, StackConfigView, StackSubject } from "../lib/rule";
+import { Finding, ResourceSubject, RuleContext, StackSubject } from "../lib/rule";
 import { AllowEntry, matchesEntry } from "../lib/allowlist";
 import { formatPath, PathSeg, walkStrings, Wire } from "../lib/wire";
 
@@ -67,26 +67,6 @@ export function hardcodedMessage(subject: { type: string; name: string }, c: Can
         "or read it from a secret store, and rotate the exposed value.";
 }
 
-const configStringsCache = new WeakMap<StackConfigView, Map<string, string[]>>();
-const configSourcesCache = new WeakMap<Map<string, string[]>, string[]>();
-
-/** The config's strings, computed once per config view (the view lives for the whole operation). */
-function cachedConfigStrings(view: StackConfigView): Map<string, string[]> {
-    let v = configStringsCache.get(view);
-    if (!v) {
-        v = configStrings(view);
-        configStringsCache.set(view, v);
-    }
-    return v;
-}
-
-/** The config's strings as a list of provenance sources, once per config view. */
-function configSources(strings: Map<string, string[]>): string[] {
-    let v = configSourcesCache.get(strings);
-    if (!v) configSourcesCache.set(strings, (v = [...strings.keys()]));
-    return v;
-}
-
 export interface AnalyzeResult {
     /** Hard-coded unless AnalyzeStack shows the property came from another resource. */
     candidates: Candidate[];
@@ -98,14 +78,14 @@ export interface AnalyzeResult {
 export function analyzeInputs(subject: ResourceSubject, config: HardcodedSecretsConfig, ctx: RuleContext, prepared = prepare(config)): AnalyzeResult {
     const findings: Finding[] = prepared.problems.map((message) => ({ message }));
     const candidates: Candidate[] = [];
-    const cfg = ctx.stackConfig.available ? cachedConfigStrings(ctx.stackConfig) : new Map<string, string[]>();
+    const cfg = ctx.stackConfig.available ? configSourcesOf(ctx.stackConfig) : undefined;
     let truncated: string | undefined;
     const onTruncated = (path: PathSeg[]) => (truncated ??= formatPath(path));
     for (const c of scanProps(subject.type, subject.props, { ...prepared.opts, onTruncated })) {
         if (isAllowed(config.allowlist ?? [], subject.urn, formatPath(c.path))) continue;
         if (ctx.environment && cameFrom(c, ctx.environment)) continue;
         // Explained by config: not hard-coded. From plaintext config, it is no-plaintext-secret-config's finding.
-        if (cfg.has(c.match) || cameFrom(c, configSources(cfg))) continue;
+        if (cfg && (cfg.strings.has(c.match) || cameFrom(c, cfg.sources))) continue;
         candidates.push(c);
     }
     if (truncated !== undefined) {

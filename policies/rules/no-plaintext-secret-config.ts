@@ -10,7 +10,7 @@
 // so they block before anything changes. Criterion 2 is known only where the value goes. Each finding names the
 // config key (and the property or export), never the value.
 import { findCredentialFormats, isPlaceholder, isReference, isSecretBearingKey } from "../detection";
-import { configStrings, MIN_CONTAINED_SOURCE, SecretText, sourcesOf } from "../detection/provenance";
+import { ConfigSources, configSourcesOf, MIN_CONTAINED_SOURCE, SecretText, sourcesOf } from "../detection/provenance";
 import { Candidate, scanProps } from "../detection/scan";
 import { checkExports } from "./no-plaintext-secret-exports";
 import { Finding, findings, notApplicable, Outcome, ResourceSubject, RuleContext, StackConfigView, StackSubject } from "../lib/rule";
@@ -203,9 +203,7 @@ export function checkConfigValues(cfg: StackConfigView, config: PlaintextConfigC
 // ---------------------------------------------------------------------------------------------------------------
 // Criterion 2: where the value goes.
 
-interface ConfigIndex {
-    /** configStrings: every config string (structured values' leaves included) -> the keys holding it. */
-    strings: Map<string, string[]>;
+interface ConfigIndex extends ConfigSources {
     /** The strings held by some plaintext key that removeSources may find inside a longer value. */
     containable: string[];
 }
@@ -216,9 +214,9 @@ const indexCache = new WeakMap<StackConfigView, ConfigIndex>();
 function configIndex(view: StackConfigView): ConfigIndex {
     let v = indexCache.get(view);
     if (!v) {
-        const strings = configStrings(view);
-        const containable = [...strings].filter(([s, keys]) => s.length >= MIN_CONTAINED_SOURCE && keys.some((k) => !view.secretKeys.has(k))).map(([s]) => s);
-        v = { strings, containable };
+        const shared = configSourcesOf(view);
+        const containable = [...shared.strings].filter(([s, keys]) => s.length >= MIN_CONTAINED_SOURCE && keys.some((k) => !view.secretKeys.has(k))).map(([s]) => s);
+        v = { ...shared, containable };
         indexCache.set(view, v);
     }
     return v;
@@ -245,9 +243,9 @@ function locate(cfg: StackConfigView, key: string, source: string): ConfigRef[] 
  * its sources is secret config.
  */
 export function plaintextSources(cfg: StackConfigView, value: string, credential?: { detector: string; match: string }): ConfigRef[] | undefined {
-    const strings = configIndex(cfg).strings;
+    const { strings, sources } = configIndex(cfg);
     const text: SecretText = credential ? { kind: "format", value, match: credential.match } : { kind: "key", value, match: value };
-    const used = strings.has(text.match) ? [text.match] : sourcesOf(text, [...strings.keys()]);
+    const used = strings.has(text.match) ? [text.match] : sourcesOf(text, sources);
     if (!used) return undefined;
     const keys = [...new Set(used.flatMap((v) => strings.get(v) ?? []))];
     if (keys.length === 0 || keys.some((k) => cfg.secretKeys.has(k))) return undefined;
