@@ -197,164 +197,162 @@ export function jsonNestingWithin(s: string, limit: number): boolean {
     return true;
 }
 
+/** The deepest a walk can be asked to go: the walk recurses once per container, so it is bounded here. */
+const MAX_WALK_DEPTH = 1024;
+const DEFAULT_MAX_DEPTH = 256;
+const DEFAULT_MAX_JSON_LENGTH = 4 * 1024 * 1024;
+/** The constants the walk compares with, as module locals (exported ones are loads from `exports` once compiled). */
+const SIG = SIG_KEY, SECRET = SECRET_SIG, REF = RESOURCE_REF_SIG, ASSET = ASSET_SIG, ARCHIVE = ARCHIVE_SIG, MARK = JSON_MARK;
+const NOOP_VISIT = (): void => undefined;
+
+/** Whether `o` (whose own keys are `keys`) has the signature key: compared among a few keys, looked up in more. */
+function hasOwnSignature(o: WireObject, keys: readonly string[]): boolean {
+    if (keys.length > 8) return Object.prototype.hasOwnProperty.call(o, SIG);
+    for (let i = 0; i < keys.length; i++) if (keys[i] === SIG) return true;
+    return false;
+}
+
 /**
- * A step of the walk, and the leaf handed to the visitor when it holds a string (one object per node). Paths are
- * a parent chain, turned into arrays only when someone asks.
+ * A walk, and the one leaf it hands its visitor, pointed at each string in turn. The path is the walk's own segment
+ * stack (`segs[0..depth)`), copied into an array only when someone reads `path`: most leaves are never reported, so
+ * their paths are never built. Walkers are pooled: a walk allocates nothing per leaf or per container beyond an
+ * object's key list.
  */
-class Node implements StringLeaf {
+class Walker implements StringLeaf {
     value = "";
+    key: string | undefined = undefined;
+    secret = false;
+    inJson = false;
     holdsJson = false;
+    depth = 0;
+    readonly segs: PathSeg[] = [];
     cached: PathSeg[] | undefined = undefined;
-    constructor(
-        public v: unknown,
-        public parent: Node | undefined,
-        public seg: PathSeg | undefined,
-        public key: string | undefined,
-        public secret: boolean,
-        public inJson: boolean,
-        public depth: number,
-    ) {}
+    visit: (leaf: StringLeaf) => void = NOOP_VISIT;
+    parseJson = true;
+    maxDepth = DEFAULT_MAX_DEPTH;
+    maxJsonLength = DEFAULT_MAX_JSON_LENGTH;
+    onTruncated: ((path: PathSeg[]) => void) | undefined = undefined;
+
     get path(): PathSeg[] {
-        return (this.cached ??= pathOf(this));
+        return (this.cached ??= this.segs.slice(0, this.depth));
     }
-}
 
-/** Plain strings that are not JSON documents or unknowns: visited in place, with one reused leaf. */
-function isPlainString(e: unknown): e is string {
-    if (typeof e !== "string") return false;
-    if (e.length === 36 && isUnknown(e)) return false;
-    const c = e.charCodeAt(0);
-    // JSON documents start with `{`/`[` (possibly after whitespace); leave anything that might be one to the walk.
-    return !(c === 123 || c === 91 || c === 32 || c === 9 || c === 10 || c === 13);
-}
-
-function pathOf(f: Node): PathSeg[] {
-    const out: PathSeg[] = new Array(f.depth);
-    let i = f.depth;
-    for (let cur: Node | undefined = f; cur && cur.seg !== undefined; cur = cur.parent) out[--i] = cur.seg;
-    return out;
-}
-
-/**
- * Visits every known string leaf, iteratively (no recursion, so hostile nesting cannot overflow the stack).
- * Unknown sentinels are stepped over leaf by leaf; secret wrappers are looked through and recorded; resource
- * references, assets and archives are not secrets the program wrote and are skipped.
- */
-export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) => void, opts: WalkOptions = {}): void {
-    const parseJson = opts.parseJson !== false;
-    const maxDepth = opts.maxDepth ?? 256;
-    const maxJsonLength = opts.maxJsonLength ?? 4 * 1024 * 1024;
-    const stack: Node[] = [new Node(root, undefined, undefined, undefined, false, false, 0)];
-    /** The leaf handed to the visitor for plain strings visited in place (made on first use). */
-    let leaf: Node | undefined;
-    while (stack.length > 0) {
-        const f = stack.pop()!;
-        let v = f.v;
-        let secret = f.secret;
-        // Secret wrappers are looked through; `sig` keeps the last object's signature (one read per object).
-        let sig: Wire | undefined;
-        while (typeof v === "object" && v !== null && !Array.isArray(v) && (sig = (v as WireObject)[SIG_KEY]) === SECRET_SIG) {
-            secret = true;
-            v = (v as WireObject).value;
-        }
-        if (v === null || v === undefined || typeof v === "boolean" || typeof v === "number") {
-            continue;
-        }
-        if (typeof v === "string") {
-            if (isUnknown(v)) continue;
-            let parsed: unknown = undefined;
-            if (parseJson && v.length <= maxJsonLength && looksLikeJsonContainer(v)) {
-                if (v.length > 1024 && !jsonNestingWithin(v, maxDepth - f.depth)) {
-                    // Parsing a hostile 1 MB `[[[[...` costs 100 ms and the walk would stop at maxDepth anyway: the
-                    // string is scanned as text instead, and the cut is reported.
-                    opts.onTruncated?.(pathOf(f));
-                } else {
-                    try {
-                        parsed = JSON.parse(v);
-                    } catch {
-                        parsed = undefined;
-                    }
+    /** The value at segs[0..depth). */
+    walk(v: unknown, depth: number, key: string | undefined, secret: boolean, inJson: boolean): void {
+        // Loops only to look through secret wrappers (nested ones too) at the same depth.
+        for (;;) {
+            if (typeof v === "string") {
+                if (v.length === 36 && isUnknown(v)) return;
+                this.visitString(v, depth, key, secret, inJson);
+                return;
+            }
+            if (typeof v !== "object" || v === null) return;
+            const segs = this.segs;
+            if (Array.isArray(v)) {
+                if (depth >= this.maxDepth) {
+                    this.onTruncated?.(segs.slice(0, depth));
+                    return;
                 }
-            }
-            f.value = v;
-            f.secret = secret;
-            f.holdsJson = parsed !== undefined;
-            visit(f);
-            if (parsed !== undefined) {
-                stack.push(new Node(parsed, f, JSON_MARK, f.key, secret, true, f.depth + 1));
-            }
-            continue;
-        }
-        if (typeof v !== "object") continue;
-        if (f.depth >= maxDepth) {
-            opts.onTruncated?.(pathOf(f));
-            continue;
-        }
-        if (Array.isArray(v)) {
-            // Wide arrays of plain strings (a hostile 1 MB `["a","a",...]`, long lists of ids) are visited in place,
-            // in order, through one reused leaf: no node per element. The leaf is valid only during the visit.
-            if (v.length > 64 && v.every((e) => e === null || typeof e === "number" || typeof e === "boolean" || isPlainString(e))) {
-                const leaf = new Node(undefined, f, 0, f.key, secret, f.inJson, f.depth + 1);
                 for (let i = 0; i < v.length; i++) {
                     const e = v[i];
-                    if (typeof e !== "string") continue;
-                    leaf.seg = i;
-                    leaf.value = e;
-                    leaf.cached = undefined;
-                    visit(leaf);
+                    if (typeof e !== "object" && typeof e !== "string") continue; // numbers, booleans: nothing to visit
+                    if (e === null) continue;
+                    segs[depth] = i;
+                    this.walk(e, depth + 1, key, secret, inJson);
                 }
+                return;
+            }
+            const o = v as WireObject;
+            const keys = Object.keys(o);
+            // The engine's special objects (secrets, resource references, assets, archives) have a few keys, one of
+            // them the signature: an own key, so looked for among the keys (a missed property read is slower).
+            const sig = hasOwnSignature(o, keys) ? o[SIG] : undefined;
+            if (sig === SECRET) {
+                secret = true;
+                v = o.value;
                 continue;
             }
-            // Plain strings before the first other item are visited in place, in order, through the reused leaf;
-            // the rest wait on the stack, so the order stays the document's.
-            let first = 0;
-            for (; first < v.length; first++) {
-                const e = v[first];
-                if (e === null || typeof e === "number" || typeof e === "boolean") continue;
-                if (!isPlainString(e)) break;
-                visit(place((leaf ??= new Node(undefined, undefined, undefined, undefined, false, false, 0)), f, first, f.key, secret, e));
+            if (sig === REF || sig === ASSET || sig === ARCHIVE) return;
+            if (depth >= this.maxDepth) {
+                this.onTruncated?.(segs.slice(0, depth));
+                return;
             }
-            for (let i = v.length - 1; i >= first; i--) {
-                const e = v[i];
-                // Scalars that cannot hold a string need no node.
-                if (e === null || typeof e === "number" || typeof e === "boolean") continue;
-                stack.push(new Node(e, f, i, f.key, secret, f.inJson, f.depth + 1));
+            for (let i = 0; i < keys.length; i++) {
+                const k = keys[i];
+                const e = o[k];
+                if (typeof e !== "object" && typeof e !== "string") continue;
+                if (e === null) continue;
+                segs[depth] = k;
+                this.walk(e, depth + 1, k, secret, inJson);
             }
-            continue;
+            return;
         }
-        const o = v as WireObject;
-        if (sig === RESOURCE_REF_SIG || sig === ASSET_SIG || sig === ARCHIVE_SIG) {
-            continue;
+    }
+
+    /** A string at segs[0..depth): visited, then entered when it holds a JSON document. */
+    visitString(v: string, depth: number, key: string | undefined, secret: boolean, inJson: boolean): void {
+        this.value = v;
+        this.depth = depth;
+        this.key = key;
+        this.secret = secret;
+        this.inJson = inJson;
+        this.cached = undefined;
+        const c = v.charCodeAt(0);
+        // Only a string starting with `{`, `[` or whitespace can hold a document: most strings skip the test.
+        const parsed = c === 123 || c === 91 || c === 32 || c === 9 || c === 10 || c === 13 ? this.documentIn(v, depth) : undefined;
+        this.holdsJson = parsed !== undefined;
+        this.visit(this);
+        if (parsed !== undefined) {
+            this.segs[depth] = MARK;
+            this.walk(parsed, depth + 1, key, secret, true);
         }
-        const keys = Object.keys(o);
-        // As for arrays: plain strings before the first other value in place, the rest on the stack.
-        let first = 0;
-        for (; first < keys.length; first++) {
-            const e = o[keys[first]];
-            if (e === null || typeof e === "number" || typeof e === "boolean") continue;
-            if (!isPlainString(e)) break;
-            visit(place((leaf ??= new Node(undefined, undefined, undefined, undefined, false, false, 0)), f, keys[first], keys[first], secret, e));
+    }
+
+    /** The JSON document a string holds, parsed; undefined when it holds none (or one too deep to enter). */
+    documentIn(v: string, depth: number): unknown {
+        if (!this.parseJson || v.length > this.maxJsonLength || !looksLikeJsonContainer(v)) return undefined;
+        if (v.length > 1024 && !jsonNestingWithin(v, this.maxDepth - depth)) {
+            // Parsing a hostile 1 MB `[[[[...` costs 100 ms and the walk would stop at maxDepth anyway: the string is
+            // scanned as text instead, and the cut is reported.
+            this.onTruncated?.(this.segs.slice(0, depth));
+            return undefined;
         }
-        for (let i = keys.length - 1; i >= first; i--) {
-            const k = keys[i];
-            const e = o[k];
-            if (e === null || typeof e === "number" || typeof e === "boolean") continue;
-            stack.push(new Node(e, f, k, k, secret, f.inJson, f.depth + 1));
+        try {
+            return JSON.parse(v);
+        } catch {
+            return undefined;
         }
     }
 }
 
-/** Points the reused leaf at a plain string child of `parent`: valid until the next child. */
-function place(leaf: Node, parent: Node, seg: PathSeg, key: string | undefined, secret: boolean, value: string): Node {
-    leaf.parent = parent;
-    leaf.seg = seg;
-    leaf.key = key;
-    leaf.secret = secret;
-    leaf.inJson = parent.inJson;
-    leaf.depth = parent.depth + 1;
-    leaf.value = value;
-    leaf.cached = undefined;
-    return leaf;
+/** Idle walkers. A visitor may start a walk of its own: it gets another walker. */
+const idleWalkers: Walker[] = [];
+
+/**
+ * Visits every known string leaf in document order. Unknown sentinels are stepped over leaf by leaf; secret
+ * wrappers are looked through and recorded; resource references, assets and archives are not secrets the program
+ * wrote and are skipped. The walk recurses once per container and stops at `maxDepth` (at most 1,024), so hostile
+ * nesting cannot overflow the stack.
+ */
+export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) => void, opts: WalkOptions = {}): void {
+    const w = idleWalkers.pop() ?? new Walker();
+    w.visit = visit;
+    w.parseJson = opts.parseJson !== false;
+    w.maxDepth = Math.min(opts.maxDepth ?? DEFAULT_MAX_DEPTH, MAX_WALK_DEPTH);
+    w.maxJsonLength = opts.maxJsonLength ?? DEFAULT_MAX_JSON_LENGTH;
+    w.onTruncated = opts.onTruncated;
+    try {
+        w.walk(root, 0, undefined, false, false);
+    } finally {
+        // Nothing of this walk's values stays reachable from the pool: not the visitor, not the last string. (The
+        // segment stack keeps its last keys and indexes until the next walk overwrites them.)
+        w.visit = NOOP_VISIT;
+        w.onTruncated = undefined;
+        w.value = "";
+        w.key = undefined;
+        w.cached = undefined;
+        if (idleWalkers.length < 8) idleWalkers.push(w);
+    }
 }
 
 /** Drops secret wrappers and leaves unknown sentinels in place: the shape the @pulumi/policy SDK shows policies. */
