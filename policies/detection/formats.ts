@@ -3,12 +3,10 @@
 // @pulumi imports, no dependencies.
 //
 // Speed (this runs on every string leaf of every resource during `pulumi preview`):
-// - The prefilter is built from the rows' keywords: one case-insensitive pass over the string. A short string is
-//   tested with one `i` regex over all keywords (irregexp is fastest there); when it holds one, a table scan (the
-//   lower-cased pair of characters at each position indexes the keywords that can start there) collects the rows
-//   to run. A longer string is lower-cased once and scanned by one regex over all keywords (see scanLongKeywords).
-//   Most property strings (names, tags, ids, ARNs) hold no keyword and cost only the first pass; a long document
-//   runs only the rows whose keywords it holds.
+// - The prefilter is built from the rows' keywords: one case-insensitive pass over the string, in plain JavaScript
+//   over typed tables (see keywordBits), that collects the rows whose keywords the string holds. Most property
+//   strings (names, tags, ids, ARNs) hold no keyword and cost only that pass; a long document runs only the rows
+//   whose keywords it holds.
 // - A property key naming a secret (see a row's `keyNames`) enables its row without a keyword; memoised per key.
 // ReDoS safety: see detectors.ts and README.md. Built-in rows have NO input-length bound. User extra patterns
 // (vetted by compileExtraPatterns in extra-patterns.ts) run on at most the first EXTRA_PATTERN_MAX_INPUT characters.
@@ -105,7 +103,7 @@ const VAULT_BIT = 1 << DETECTORS.findIndex((r) => r.id === "vault-token");
 // ---------------------------------------------------------------------------------------------------------------
 // The keyword prefilter
 
-/** Each keyword (lower-cased) and the rows it enables, including the rows of every keyword it contains. */
+/** Each keyword (lower-cased) and the rows it enables. */
 const KEYWORD_BITS = new Map<string, number>();
 DETECTORS.forEach((row, i) => {
     for (const k of row.keywords) {
@@ -114,101 +112,84 @@ DETECTORS.forEach((row, i) => {
         KEYWORD_BITS.set(kw, (KEYWORD_BITS.get(kw) ?? 0) | (1 << i));
     }
 });
-const escapeKeyword = (k: string) => k.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
-/** Every keyword, case-insensitive: on a short string irregexp finds out whether there is one fastest. */
-const ANY_KEYWORD_RE = new RegExp([...KEYWORD_BITS.keys()].map(escapeKeyword).join("|"), "i");
-/** Strings up to this long are tested with ANY_KEYWORD_RE first; longer ones go straight to the table scan. */
-const SHORT_STRING = 256;
+const KEYWORDS = [...KEYWORD_BITS.keys()];
+const BITS = KEYWORDS.map((k) => KEYWORD_BITS.get(k)!);
+
+/**
+ * How common a character is in property values (names, ARNs, URLs, tags, JSON), most common first: a rough
+ * ranking, used only to pick each keyword's anchor. A wrong guess costs speed, never a detection.
+ */
+const COMMON_CHARACTERS = " etaoinsrlcdmhupgf-./:_0123456789bywvkxjqz=~";
+const commonness = (c: string): number => {
+    const i = COMMON_CHARACTERS.indexOf(c);
+    return i === -1 ? 0.001 : Math.pow(0.85, i);
+};
+
+/**
+ * Each keyword's anchor: the offset of its rarest pair of adjacent characters (`secret` is anchored on `cr`,
+ * `token` on `ok`, `-----begin` on `-b`). The scan looks up the pair at every position and checks the whole
+ * keyword only where an anchor pair stands, so ordinary text costs one table read per character.
+ */
+const ANCHOR = KEYWORDS.map((kw) => {
+    let best = 0;
+    let score = Infinity;
+    for (let o = 0; o + 1 < kw.length; o++) {
+        const sc = commonness(kw[o]) * commonness(kw[o + 1]);
+        if (sc < score) [best, score] = [o, sc];
+    }
+    return best;
+});
 
 /** Lower-cased ASCII for every UTF-16 code unit; 0 for everything else (no keyword holds it). */
 const LOWER = new Uint8Array(65536);
 for (let c = 1; c < 128; c++) LOWER[c] = c >= 65 && c <= 90 ? c + 32 : c;
-const KEYWORDS = [...KEYWORD_BITS.keys()];
-const BITS = KEYWORDS.map((k) => KEYWORD_BITS.get(k)!);
-/** For each lower-cased pair of characters, the first keyword starting with it (-1: none); NEXT chains the rest. */
+/**
+ * For each pair of 7-bit characters (`(a & 127) << 7 | (b & 127)`, in any letter case), the first keyword anchored on
+ * it (-1: none); NEXT chains the rest. Masking to 7 bits lets a non-ASCII code unit alias an ASCII one: that costs a
+ * keyword comparison (which reads the real characters), never a wrong answer.
+ */
 const HEAD = new Int16Array(128 * 128).fill(-1);
 const NEXT = new Int16Array(KEYWORDS.length).fill(-1);
-KEYWORDS.forEach((kw, k) => {
-    const pair = (kw.charCodeAt(0) << 7) | kw.charCodeAt(1);
-    NEXT[k] = HEAD[pair];
-    HEAD[pair] = k;
-});
+{
+    const chains = new Map<number, number[]>();
+    KEYWORDS.forEach((kw, k) => {
+        const pair = (kw.charCodeAt(ANCHOR[k]) << 7) | kw.charCodeAt(ANCHOR[k] + 1);
+        chains.set(pair, [...(chains.get(pair) ?? []), k]);
+    });
+    const cases = (c: number) => (c >= 97 && c <= 122 ? [c, c - 32] : [c]);
+    for (const [pair, list] of chains) {
+        list.forEach((k, i) => (NEXT[k] = i + 1 < list.length ? list[i + 1] : -1));
+        for (const a of cases(pair >> 7)) for (const b of cases(pair & 127)) HEAD[(a << 7) | b] = list[0];
+    }
+}
 
 /**
- * The rows whose keywords `s` holds, case-insensitive, in one pass: at each position the lower-cased pair of
- * characters there indexes the keywords that can start at it (all occurrences count, overlapping ones too).
+ * The rows whose keywords `s` holds, case-insensitive, in one pass with no allocation: at each position the pair of
+ * characters there indexes the keywords anchored on it, and only those are compared (every occurrence counts,
+ * overlapping ones too). Linear: at most a few keywords share an anchor, and a comparison stops at the first
+ * differing character. Stops early once every row is enabled.
  */
-function scanKeywords(s: string): number {
+function keywordBits(s: string): number {
     const n = s.length;
     let bits = 0;
-    let a = LOWER[s.charCodeAt(0)];
+    let a = s.charCodeAt(0) & 127;
     for (let i = 1; i < n; i++) {
-        const b = LOWER[s.charCodeAt(i)];
+        const b = s.charCodeAt(i) & 127;
         let k = HEAD[(a << 7) | b];
         a = b;
         while (k !== -1) {
             const kw = KEYWORDS[k];
-            const at = i - 1;
-            if (at + kw.length <= n) {
-                let j = 2;
-                while (j < kw.length && LOWER[s.charCodeAt(at + j)] === kw.charCodeAt(j)) j++;
-                if (j === kw.length && (bits |= BITS[k]) === ALL_BITS) return bits;
+            const at = i - 1 - ANCHOR[k];
+            const len = kw.length;
+            if (at >= 0 && at + len <= n) {
+                let j = 0;
+                while (j < len && LOWER[s.charCodeAt(at + j)] === kw.charCodeAt(j)) j++;
+                if (j === len && (bits |= BITS[k]) === ALL_BITS) return bits;
             }
             k = NEXT[k];
         }
     }
     return bits;
-}
-
-/** A regex over the keywords that can still enable a row not in `bits`, lower case, longest first; null: none. */
-function keywordRegex(bits: number): RegExp | null {
-    const left = KEYWORDS.filter((_, k) => (BITS[k] & ~bits) !== 0).sort((a, b) => b.length - a.length);
-    return left.length ? new RegExp(left.map(escapeKeyword).join("|"), "g") : null;
-}
-
-/** Every keyword: run on a lower-cased copy of a long string. */
-const KEYWORD_RE = keywordRegex(0)!;
-/** Narrower regexes, by the rows already enabled (a handful of distinct sets occur; bounded). */
-const NARROWER = new Map<number, RegExp | null>();
-/** After this many occurrences that enable nothing new, the scan continues with a regex without those keywords. */
-const USELESS_HITS = 64;
-
-/**
- * The rows whose keywords a long string holds: one native lower-casing, then a case-sensitive regex pass that
- * restarts one character after each occurrence (so overlapping keywords all count). A document full of one
- * keyword ("AKIA" x 250,000) would cost a match per occurrence: after USELESS_HITS occurrences that enable nothing
- * new, the pass goes on with a regex over the keywords that still can (at most one switch per row).
- */
-function scanLongKeywords(s: string): number {
-    const lower = s.toLowerCase();
-    let bits = 0;
-    let useless = 0;
-    let re: RegExp | null = KEYWORD_RE;
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(lower)) !== null) {
-        const before = bits;
-        if ((bits |= KEYWORD_BITS.get(m[0]) ?? 0) === ALL_BITS) return bits;
-        const next = m.index + 1;
-        if (bits !== before) useless = 0;
-        else if (++useless === USELESS_HITS) {
-            useless = 0;
-            re = NARROWER.get(bits) ?? null;
-            if (!NARROWER.has(bits)) {
-                if (NARROWER.size >= 256) NARROWER.clear();
-                NARROWER.set(bits, (re = keywordRegex(bits)));
-            }
-            if (re === null) return bits;
-        }
-        re.lastIndex = next;
-    }
-    return bits;
-}
-
-/** The rows whose keywords `s` holds. Most strings hold none: one pass, no allocation. */
-function keywordBits(s: string): number {
-    if (s.length > SHORT_STRING) return scanLongKeywords(s);
-    return ANY_KEYWORD_RE.test(s) ? scanKeywords(s) : 0;
 }
 
 const keyBitsCache = new Map<string, number>();
