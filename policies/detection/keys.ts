@@ -120,13 +120,17 @@ const SCHEMA_SECRET_SETS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
     Object.keys(SCHEMA_SECRET_INPUTS).map((t) => [t, new Set(SCHEMA_SECRET_INPUTS[t])]),
 );
 
+/** The inputs the provider schema marks secret for resource type `typeToken` (see isSchemaSecretInput). */
+export function schemaSecretInputsOf(typeToken: string): ReadonlySet<string> | undefined {
+    return SCHEMA_SECRET_SETS.get(typeToken);
+}
+
 /**
  * True when `property` is an input the provider schema marks secret for resource type `typeToken` (aws, gcp,
  * azure-native, vault, random resources, and providers as `pulumi:providers:<pkg>`). Generated table:
  * scripts/gen-schema-secrets.js.
  */
 export function isSchemaSecretInput(typeToken: string, property: string): boolean {
-    const inputs = SCHEMA_SECRET_SETS.get(typeToken);
-    return inputs !== undefined && inputs.has(property);
+    return schemaSecretInputsOf(typeToken)?.has(property) ?? false;
 }
 

@@ -2,7 +2,7 @@
 // secret-bearing keys or in secret stores' value fields (kind b), inside JSON documents held in strings too. Pure.
 import { isPlainObject, JSON_MARK, PathSeg, unwrapSecret, Wire, walkStrings } from "../lib/wire";
 import { FindOptions, findCredentialFormats, MIN_FORMAT_LENGTH } from "./formats";
-import { isSchemaSecretInput, isSecretBearingKey, KEY_CACHE_MAX, MAX_SECRET_KEY_LENGTH } from "./keys";
+import { isSecretBearingKey, KEY_CACHE_MAX, MAX_SECRET_KEY_LENGTH, schemaSecretInputsOf } from "./keys";
 import { isMaskedSecret } from "./masked";
 import { isGuid, isPlaceholder, isSettingValue } from "./placeholders";
 import { isReference } from "./references";
@@ -119,14 +119,14 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
     // Containers of the current leaf, read from the root on demand (pairs and sink conditions look at siblings).
     // JSON documents on the way are parsed once per scan.
     let parsed: Map<string, unknown> | undefined;
+    const schemaInputs = schemaSecretInputsOf(type);
     walkStrings(props, (leaf) => {
         const value = leaf.value;
         if (value.length === 0) return;
-        if (isStringifiedOutput(value)) return; // Pulumi's Output-stringified warning text: no-stringified-outputs reports it.
         if (leaf.holdsJson) {
             // The document's own leaves are visited next; only whole-document formats are looked for here.
             for (const d of WHOLE_DOCUMENT_DETECTORS) {
-                if (disabled.has(d.id) || value.indexOf(d.anchor) === -1) continue;
+                if (disabled.has(d.id) || value.indexOf(d.anchor) === -1 || isStringifiedOutput(value)) continue;
                 for (const h of findCredentialFormats(value, { disabled })) {
                     if (h.detector === d.id) out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end), secret: leaf.secret });
                 }
@@ -134,19 +134,18 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
             return;
         }
         const key = leaf.key;
-        let reference: boolean | undefined;
         if (value.length >= minFormatLength) {
-            // Detect first (a cheap gated scan that finds nothing in most strings); only a hit needs the reference test.
+            // Detect first: a gated scan that finds nothing in most strings. Only a hit needs the other tests.
             find.key = key;
             const hits = findCredentialFormats(value, find);
             if (hits.length > 0) {
-                reference = isReference(value);
-                if (!reference) {
-                    for (const h of hits) {
-                        out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end), secret: leaf.secret });
-                    }
-                    return;
+                // Pulumi's Output-stringified warning text (no-stringified-outputs reports it), or a value that refers
+                // to a secret (an ARN, a Key Vault reference, a `{{resolve:...}}`): no finding, from the key rules either.
+                if (isStringifiedOutput(value) || isReference(value)) return;
+                for (const h of hits) {
+                    out.push({ path: leaf.path, detector: h.detector, label: h.label, kind: "format", value, match: value.slice(h.start, h.end), secret: leaf.secret });
                 }
+                return;
             }
         }
         if (key === undefined) return;
@@ -154,13 +153,13 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
         // type's leaves: every other leaf stops here, after one memoised lookup.
         const rules = keyRules(key);
         const topLevel = !leaf.inJson && leaf.depth === 1;
-        if (rules === 0 && !sinksOn && !(topLevel && isSchemaSecretInput(type, key))) return;
+        if (rules === 0 && !sinksOn && !(topLevel && schemaInputs?.has(key))) return;
         if (value.trim().length === 0) return;
         // `[secret]` and `********` stand where a secret was hidden: never a finding.
         if (isMaskedSecret(value)) return;
         const containerOf = (n: number): unknown => valueAt(props, leaf.path, n, (parsed ??= new Map()));
         const sink = sinksOn ? sinkAt(type, leaf.path, key, value, containerOf) : undefined;
-        const schemaSecret = sink !== "not-sink" && topLevel && isSchemaSecretInput(type, key);
+        const schemaSecret = sink !== "not-sink" && topLevel && schemaInputs !== undefined && schemaInputs.has(key);
         // A `{name, value}` pair: the name stands for the value's key (`{ name: "OPENAI_API_KEY", value: "..." }`).
         // A pair typed PARAMETER_STORE / SECRETS_MANAGER holds the name of a stored secret (null: no key test).
         let secretKey = (rules & NAME_SECRET) !== 0;
@@ -169,7 +168,7 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
             if (pair !== undefined) secretKey = pair !== null && isSecretBearingKey(pair);
         }
         if (sink !== "sink" && !schemaSecret && !secretKey) return;
-        if (reference ?? isReference(value)) return;
+        if (isReference(value) || isStringifiedOutput(value)) return;
         if (underPermissions(leaf.path)) return;
         let detector: KeyDetectorId;
         if (isPlaceholder(value)) detector = "placeholder";
