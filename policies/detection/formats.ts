@@ -108,7 +108,7 @@ const KEYWORD_BITS = new Map<string, number>();
 DETECTORS.forEach((row, i) => {
     for (const k of row.keywords) {
         const kw = k.toLowerCase();
-        if (kw.length < 2 || !/^[\x20-\x7e]+$/.test(kw)) throw new Error(`detector ${row.id}: keyword ${JSON.stringify(k)} must be printable ASCII of 2+ characters`);
+        if (kw.length < 2 || kw.length > 64 || !/^[\x20-\x7e]+$/.test(kw)) throw new Error(`detector ${row.id}: keyword ${JSON.stringify(k)} must be printable ASCII of 2 to 64 characters`);
         KEYWORD_BITS.set(kw, (KEYWORD_BITS.get(kw) ?? 0) | (1 << i));
     }
 });
@@ -126,18 +126,49 @@ const commonness = (c: string): number => {
 };
 
 /**
- * Each keyword's anchor: the offset of its rarest pair of adjacent characters (`secret` is anchored on `cr`,
- * `token` on `ok`, `-----begin` on `-b`). The scan looks up the pair at every position and checks the whole
- * keyword only where an anchor pair stands, so ordinary text costs one table read per character.
+ * Each keyword's anchor: the offset of a rare pair of adjacent characters in it (`secret` is anchored on `cr`,
+ * `token` on `ok`, `-----begin` on `-b`). The scan looks up the pair at every position and compares the whole
+ * keyword only where an anchor pair stands, so ordinary text costs one table read per character. Keywords sharing
+ * a pair share its comparisons, so a pair already taken counts as more common: longest keywords choose first, and
+ * few keywords share an anchor (a 1 MB run of one anchor pair stays cheap).
  */
-const ANCHOR = KEYWORDS.map((kw) => {
-    let best = 0;
-    let score = Infinity;
-    for (let o = 0; o + 1 < kw.length; o++) {
-        const sc = commonness(kw[o]) * commonness(kw[o + 1]);
-        if (sc < score) [best, score] = [o, sc];
+const ANCHOR: number[] = new Array(KEYWORDS.length).fill(0);
+{
+    const taken = new Map<string, number>();
+    const order = KEYWORDS.map((_, k) => k).sort((a, b) => KEYWORDS[b].length - KEYWORDS[a].length);
+    for (const k of order) {
+        const kw = KEYWORDS[k];
+        let score = Infinity;
+        for (let o = 0; o + 1 < kw.length; o++) {
+            const pair = kw.slice(o, o + 2);
+            const sc = commonness(kw[o]) * commonness(kw[o + 1]) * (1 + 64 * (taken.get(pair) ?? 0));
+            if (sc < score) [ANCHOR[k], score] = [o, sc];
+        }
+        const pair = kw.slice(ANCHOR[k], ANCHOR[k] + 2);
+        taken.set(pair, (taken.get(pair) ?? 0) + 1);
     }
-    return best;
+}
+
+/**
+ * The keywords' characters in the order they are compared, one keyword after another (keyword k's run starts at
+ * CMP_START[k] and ends at CMP_START[k + 1]), with their offsets in the keyword: the characters after the anchor
+ * first (where a near miss usually differs), then the ones before it and the anchor itself (checked too: the table
+ * lookup masks characters to 7 bits). Flat typed arrays: this is the hottest loop of the pack.
+ */
+const CMP_START = new Int32Array(KEYWORDS.length + 1);
+const CMP_OFFSET = new Int8Array(KEYWORDS.reduce((n, kw) => n + kw.length, 0));
+const CMP_CODE = new Uint8Array(CMP_OFFSET.length);
+/** How far before the anchor pair each keyword starts. */
+const ANCHOR_AT = Int8Array.from(ANCHOR);
+KEYWORDS.forEach((kw, k) => {
+    let x = CMP_START[k];
+    const put = (j: number) => {
+        CMP_OFFSET[x] = j;
+        CMP_CODE[x++] = kw.charCodeAt(j);
+    };
+    for (let j = ANCHOR[k] + 2; j < kw.length; j++) put(j);
+    for (let j = 0; j < ANCHOR[k] + 2; j++) put(j);
+    CMP_START[k + 1] = x;
 });
 
 /** Lower-cased ASCII for every UTF-16 code unit; 0 for everything else (no keyword holds it). */
@@ -166,8 +197,8 @@ const NEXT = new Int16Array(KEYWORDS.length).fill(-1);
 /**
  * The rows whose keywords `s` holds, case-insensitive, in one pass with no allocation: at each position the pair of
  * characters there indexes the keywords anchored on it, and only those are compared (every occurrence counts,
- * overlapping ones too). Linear: at most a few keywords share an anchor, and a comparison stops at the first
- * differing character. Stops early once every row is enabled.
+ * overlapping ones too). Linear: few keywords share an anchor, and a comparison stops at the first differing
+ * character. Stops early once every row is enabled.
  */
 function keywordBits(s: string): number {
     const n = s.length;
@@ -178,13 +209,13 @@ function keywordBits(s: string): number {
         let k = HEAD[(a << 7) | b];
         a = b;
         while (k !== -1) {
-            const kw = KEYWORDS[k];
-            const at = i - 1 - ANCHOR[k];
-            const len = kw.length;
-            if (at >= 0 && at + len <= n) {
-                let j = 0;
-                while (j < len && LOWER[s.charCodeAt(at + j)] === kw.charCodeAt(j)) j++;
-                if (j === len && (bits |= BITS[k]) === ALL_BITS) return bits;
+            const at = i - 1 - ANCHOR_AT[k];
+            const from = CMP_START[k];
+            const to = CMP_START[k + 1];
+            if (at >= 0 && at + (to - from) <= n) {
+                let x = from;
+                while (x < to && LOWER[s.charCodeAt(at + CMP_OFFSET[x])] === CMP_CODE[x]) x++;
+                if (x === to && (bits |= BITS[k]) === ALL_BITS) return bits;
             }
             k = NEXT[k];
         }

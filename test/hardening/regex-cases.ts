@@ -1,6 +1,6 @@
 // What the detection ReDoS test (test/policies/detection/redos.test.ts, per detector) does not cover: the code
 // around the detectors, end to end, on 1 MB hostile inputs. Each case builds its input, then `run` is timed.
-import { findCredentialFormats, compileExtraPatterns, isSecretBearingKey, STRINGIFIED_OUTPUT_HEADS } from "../../policies/detection";
+import { DETECTORS, findCredentialFormats, compileExtraPatterns, isSecretBearingKey, STRINGIFIED_OUTPUT_HEADS } from "../../policies/detection";
 import { removeSources } from "../../policies/detection/provenance";
 import { scanProps } from "../../policies/detection/scan";
 import { resolveConfig } from "../../policies/lib/config-schema";
@@ -69,7 +69,19 @@ const ANCHOR_LIST = ["AKIA", "sk-", "sk-proj-", "sk-ant-api03-", "hf_", "ghp_", 
     "pul-", "npm_", "r8_", "abc1Q~", "OPENAI_API_KEY=", "ENV X_TOKEN "];
 const BODY_RUNS = ANCHOR_LIST.flatMap((a) => [fill("a", a, "!"), fill("A1", a, " !")]);
 
+/**
+ * Inputs on which the keyword prefilter works hardest: every keyword minus its last character repeated (each
+ * position an anchor pair, each comparison running to the keyword's end), and runs of the pairs several keywords
+ * share, in both letter cases.
+ */
+const PREFILTER_RUNS = [
+    ...DETECTORS.flatMap((d) => d.keywords).map((k) => fill(k.slice(0, -1))),
+    ...["sk_", "k_", "gl", "gh", "hv", "sk-", "ok", "sw", "SK_", "Gl", "k-k_"].map((u) => fill(u)),
+];
+const ALL_ROWS_OFF = new Set(DETECTORS.map((d) => d.id));
+
 export const REGEX_CASES: RegexCase[] = [
+    { name: "keyword prefilter alone (every row disabled) on 1 MB of partial keywords and shared anchor pairs (each timed)", budget: 50, each: true, setup: () => PREFILTER_RUNS, run: (s: string) => findCredentialFormats(s, { disabled: ALL_ROWS_OFF }) },
     { name: "scanProps: each anchor + a 1 MB body run + a breaking character (58 inputs, each timed)", budget: 50, each: true, setup: () => BODY_RUNS.map((v) => ({ password: v })), run: (p: Wire) => scanProps("aws:ssm/parameter:Parameter", p) },
     { name: "walkStrings: 1 MB JSON string nested 5,000 deep", budget: 50, setup: () => ({ doc: deepJson(5000) }), run: (p) => walkStrings(p, () => undefined) },
     { name: "walkStrings: 1 MB JSON string nested 200 deep (inside the depth limit)", budget: 50, setup: () => ({ doc: deepJson(200) }), run: (p) => walkStrings(p, () => undefined) },
