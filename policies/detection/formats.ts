@@ -195,6 +195,32 @@ const NEXT = new Int16Array(KEYWORDS.length).fill(-1);
 }
 
 /**
+ * `bits` plus the rows of the keywords anchored on the pair of characters ending at `i` of `s` (`k`: the first of
+ * them, from HEAD). A keyword whose rows are all enabled already is not compared again (a document full of "token").
+ */
+function keywordsAt(s: string, i: number, k: number, bits: number): number {
+    const n = s.length;
+    do {
+        const at = i - 1 - ANCHOR_AT[k];
+        const from = CMP_START[k];
+        const to = CMP_START[k + 1];
+        if ((BITS[k] & ~bits) !== 0 && at >= 0 && at + (to - from) <= n) {
+            let x = from;
+            while (x < to && LOWER[s.charCodeAt(at + CMP_OFFSET[x])] === CMP_CODE[x]) x++;
+            if (x === to) bits |= BITS[k];
+        }
+        k = NEXT[k];
+    } while (k !== -1);
+    return bits;
+}
+
+/** Strings longer than this are read through BYTES, a chunk at a time (see longKeywordBits). */
+const LONG_STRING = 4096;
+const CHUNK = 64 * 1024;
+/** One byte per UTF-16 code unit (latin1 keeps the low byte): what the anchor lookup masks to 7 bits anyway. */
+const BYTES = Buffer.allocUnsafe(CHUNK);
+
+/**
  * The rows whose keywords `s` holds, case-insensitive, in one pass with no allocation: at each position the pair of
  * characters there indexes the keywords anchored on it, and only those are compared (every occurrence counts,
  * overlapping ones too). Linear: few keywords share an anchor, and a comparison stops at the first differing
@@ -202,22 +228,34 @@ const NEXT = new Int16Array(KEYWORDS.length).fill(-1);
  */
 function keywordBits(s: string): number {
     const n = s.length;
+    if (n > LONG_STRING) return longKeywordBits(s);
     let bits = 0;
     let a = s.charCodeAt(0) & 127;
     for (let i = 1; i < n; i++) {
         const b = s.charCodeAt(i) & 127;
-        let k = HEAD[(a << 7) | b];
+        const k = HEAD[(a << 7) | b];
         a = b;
-        while (k !== -1) {
-            const at = i - 1 - ANCHOR_AT[k];
-            const from = CMP_START[k];
-            const to = CMP_START[k + 1];
-            if (at >= 0 && at + (to - from) <= n) {
-                let x = from;
-                while (x < to && LOWER[s.charCodeAt(at + CMP_OFFSET[x])] === CMP_CODE[x]) x++;
-                if (x === to && (bits |= BITS[k]) === ALL_BITS) return bits;
-            }
-            k = NEXT[k];
+        if (k !== -1 && (bits = keywordsAt(s, i, k, bits)) === ALL_BITS) return bits;
+    }
+    return bits;
+}
+
+/**
+ * keywordBits for a long string: the characters are copied into BYTES by a native write, a chunk at a time, and
+ * the anchor lookup reads bytes (twice as fast on a document as reading the string; comparisons still read `s`).
+ */
+function longKeywordBits(s: string): number {
+    const n = s.length;
+    let bits = 0;
+    let a = s.charCodeAt(0) & 127;
+    for (let from = 1; from < n; from += CHUNK) {
+        const len = Math.min(CHUNK, n - from);
+        if (BYTES.write(s.slice(from, from + len), 0, len, "latin1") !== len) throw new Error("keyword prefilter: a latin1 write fell short");
+        for (let q = 0; q < len; q++) {
+            const b = BYTES[q] & 127;
+            const k = HEAD[(a << 7) | b];
+            a = b;
+            if (k !== -1 && (bits = keywordsAt(s, from + q, k, bits)) === ALL_BITS) return bits;
         }
     }
     return bits;

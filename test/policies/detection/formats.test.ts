@@ -55,6 +55,32 @@ describe("detection/formats", () => {
         }
     });
 
+    describe("the keyword prefilter on long strings (read a 64 KiB chunk at a time)", () => {
+        // The prefilter reads strings over 4 KiB through a byte buffer, 64 KiB at a time, starting at offset 1: a
+        // keyword (or its anchor pair) cut by a chunk boundary must still enable its row.
+        const CHUNK_END = 1 + 64 * 1024;
+        // Positives found inside text (not only as a whole string, like a legacy Vault token).
+        const positives = LABELLED.filter((e) => e.positive && detectorsIn(`x ${e.value} x`).includes(e.detector!));
+        it("finds every labelled positive placed across the first chunk boundary, at every cut within its first 16 characters", () => {
+            assert.ok(positives.length >= 100, `${positives.length} positives usable in padding`);
+            for (const e of positives) {
+                for (let cut = 0; cut <= 16; cut++) {
+                    const s = " ".repeat(CHUNK_END - cut) + e.value + " ".repeat(8);
+                    assert.ok(detectorsIn(s).includes(e.detector!), `${e.detector} (${e.note}) not found when cut ${cut} characters in`);
+                }
+            }
+        });
+
+        it("gives the same detectors on a long string as on its short parts (non-ASCII characters alias ASCII in the lookup, never in the answer)", () => {
+            const pad = "\u0161\u6f22 x".repeat(1500); // 7,500 characters: the long path
+            for (const e of positives) {
+                assert.deepStrictEqual(detectorsIn(`${pad} ${e.value} ${pad}`).sort(), detectorsIn(`x ${e.value} x`).sort(), e.note);
+            }
+            // Code units that mask to an anchor pair ("\u016b\u005f" masks like "k_") must not enable a row alone.
+            assert.deepStrictEqual(detectorsIn("\u016b_live_".repeat(2000) + " sk_live_x"), []);
+        });
+    });
+
     describe("spans", () => {
         it("covers the credential, not its surroundings", () => {
             const key = "AKIA" + rand(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
