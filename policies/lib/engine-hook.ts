@@ -37,6 +37,8 @@ let stackResources: StackSubject[] | undefined;
 let stackInfo: StackInfo | undefined;
 let installed = false;
 let configValidator: ((policyConfig: Record<string, { enforcementLevel: string; properties: unknown }>) => string[]) | undefined;
+/** Configure calls seen by the wrapped server (undefined until the SDK's server is wrapped). */
+let configureCalls: number | undefined;
 
 const EXPECTED_METHODS = ["analyze", "analyzeStack", "remediate", "getAnalyzerInfo", "getPluginInfo", "configure", "configureStack"];
 
@@ -57,47 +59,66 @@ function rawOfRequest(req: any): RawResource {
 }
 
 /**
- * The stack's resources as rules see them. Props are decoded on first read: most stack rules look at a few
+ * A resource of the AnalyzeStack request as rules see it. Props, provider and property dependencies are decoded on
+ * first read (getters on the class, nothing allocated per resource until then): most stack rules look at a few
  * resources (the root stack, the vaults, those with candidates), and decoding 10,000 resources twice dominates.
  */
+class LazyStackSubject implements StackSubject {
+    readonly type: string;
+    readonly urn: string;
+    readonly name: string;
+    readonly parent: string | undefined;
+    readonly dependencies: string[];
+    private decodedProps: WireObject | undefined = undefined;
+    private decodedProvider: ProviderSubject | undefined | null = null;
+    private decodedDependencies: Record<string, string[]> | undefined = undefined;
+
+    constructor(private readonly r: any) {
+        this.type = r.getType();
+        this.urn = r.getUrn();
+        this.name = r.getName();
+        this.parent = r.getParent() || undefined;
+        this.dependencies = r.getDependenciesList();
+    }
+
+    get props(): WireObject {
+        return (this.decodedProps ??= toObject(this.r.getProperties()));
+    }
+
+    get provider(): ProviderSubject | undefined {
+        if (this.decodedProvider === null) this.decodedProvider = providerOf(this.r);
+        return this.decodedProvider;
+    }
+
+    get propertyDependencies(): Record<string, string[]> {
+        if (!this.decodedDependencies) {
+            const m = this.r.getPropertydependenciesMap();
+            // fromEntries defines own properties, so a property named "__proto__" cannot replace the prototype.
+            this.decodedDependencies = Object.fromEntries(m ? [...m.entries()].map(([k, v]: [string, any]) => [k, v.getUrnsList()]) : []);
+        }
+        return this.decodedDependencies;
+    }
+}
+
 function stackSubjects(req: any): StackSubject[] {
-    return req.getResourcesList().map((r: any) => {
-        const struct = r.getProperties();
-        let props: WireObject | undefined;
-        let provider: ProviderSubject | undefined | null = null;
-        let propertyDependencies: Record<string, string[]> | undefined;
-        const subject = {
-            type: r.getType(),
-            urn: r.getUrn(),
-            name: r.getName(),
-            parent: r.getParent() || undefined,
-            dependencies: r.getDependenciesList(),
-        } as StackSubject;
-        // Decoded on first read, like props: a provider's properties and the dependency map are read for few resources.
-        Object.defineProperty(subject, "props", { enumerable: true, get: () => (props ??= toObject(struct)) });
-        Object.defineProperty(subject, "provider", { enumerable: true, get: () => (provider === null ? (provider = providerOf(r)) : provider) });
-        Object.defineProperty(subject, "propertyDependencies", {
-            enumerable: true,
-            get: () => {
-                if (!propertyDependencies) {
-                    const m = r.getPropertydependenciesMap();
-                    // fromEntries defines own properties, so a property named "__proto__" cannot replace the prototype.
-                    propertyDependencies = Object.fromEntries(m ? [...m.entries()].map(([k, v]: [string, any]) => [k, v.getUrnsList()]) : []);
-                }
-                return propertyDependencies;
-            },
-        });
-        return subject;
-    });
+    return req.getResourcesList().map((r: any) => new LazyStackSubject(r));
 }
 
 /**
- * Our policies read the raw props recorded here, never the SDK's decoded copy, so the SDK is handed empty props:
- * it would otherwise decode every resource once per policy (per Analyze, and per stack policy in AnalyzeStack).
+ * Our policies read the raw props recorded here, never the SDK's decoded copy, so the SDK is handed empty props
+ * (the provider's too): it would otherwise decode every resource once per policy (per Analyze, and per stack policy
+ * in AnalyzeStack).
  */
 function blankProperties(holder: any): void {
     const struct = holder.getProperties?.();
     if (struct) holder.setProperties(new struct.constructor());
+}
+
+/** blankProperties for an Analyze or Remediate request: its own properties and its provider's (also decoded per policy). */
+function blankRequest(req: any): void {
+    blankProperties(req);
+    const provider = req.getProvider?.();
+    if (provider) blankProperties(provider);
 }
 
 /** A gRPC service method or its callback, as grpc-js calls them. */
@@ -113,7 +134,7 @@ function wrapImpl(impl: Record<string, Handler>, grpc: any): Record<string, Hand
     wrapped.analyze = (call: any, callback: Handler) => {
         const urn = call.request.getUrn();
         analyzing.set(urn, rawOfRequest(call.request));
-        blankProperties(call.request);
+        blankRequest(call.request);
         return impl.analyze(call, (...args: unknown[]) => {
             analyzing.delete(urn);
             callback(...args);
@@ -122,7 +143,7 @@ function wrapImpl(impl: Record<string, Handler>, grpc: any): Record<string, Hand
     wrapped.remediate = (call: any, callback: Handler) => {
         const urn = call.request.getUrn();
         analyzing.set(urn, rawOfRequest(call.request));
-        blankProperties(call.request);
+        blankRequest(call.request);
         return impl.remediate(call, (...args: unknown[]) => {
             analyzing.delete(urn);
             callback(...args);
@@ -160,7 +181,10 @@ function wrapImpl(impl: Record<string, Handler>, grpc: any): Record<string, Hand
         }
         return impl.configureStack(call, callback);
     };
+    configureCalls = 0;
     wrapped.configure = (call: any, callback: Handler) => {
+        // Counted before the SDK stores the new config, so no reader can pair the new count with the old config.
+        configureCalls!++;
         if (configValidator) {
             try {
                 const cfg: Record<string, { enforcementLevel: string; properties: unknown }> = {};
@@ -218,6 +242,14 @@ export class EngineHookError extends Error {
         super(message);
         this.name = "EngineHookError";
     }
+}
+
+/**
+ * Changes whenever the engine sends Configure, the only call that changes what the SDK's getConfig returns; undefined
+ * when the hook is not wrapping the SDK's server (policies run outside the engine, as in unit tests).
+ */
+export function policyConfigVersion(): number | undefined {
+    return configureCalls;
 }
 
 /** The raw request for the resource being analyzed; throws (an internal error, reported fail-closed) if absent. */
