@@ -9,7 +9,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { resolveConfig, ConfigProblem } from "./config-schema";
-import { rawForAnalyze, rawStack } from "./engine-hook";
+import { policyConfigVersion, rawForAnalyze, rawStack } from "./engine-hook";
 import {
     Finding,
     isNotApplicable,
@@ -71,31 +71,41 @@ function describeProblems(meta: PolicyMeta, problems: ConfigProblem[]): string {
  * Resolves the policy's config. Problems are reported when `reportProblems` is set: once per operation (on the root
  * stack in Analyze, and in AnalyzeStack), not on every resource. Invalid fields fall back to their defaults.
  */
-const resolvedMemo = new Map<string, { key: string; value: { config: unknown; problems: ConfigProblem[] } }>();
+const resolvedMemo = new Map<string, { version: number | undefined; key: string; value: { config: unknown; problems: ConfigProblem[] } }>();
 
-/** resolveConfig, memoised per policy on the config's content: Analyze asks for it on every resource. */
-function resolveMemo<C>(meta: PolicyMeta, raw: unknown): { config: C; problems: ConfigProblem[] } {
+/**
+ * resolveConfig, memoised per policy: Analyze asks for it on every resource. Under the engine the config changes only
+ * with Configure (policyConfigVersion), so the raw config is not even read again; elsewhere the memo is keyed on the
+ * raw config's content.
+ */
+function resolveMemo<C>(meta: PolicyMeta, getRaw: () => unknown): { config: C; problems: ConfigProblem[] } {
+    const version = policyConfigVersion();
+    const hit = resolvedMemo.get(meta.name);
+    if (hit && version !== undefined && hit.version === version) return hit.value as { config: C; problems: ConfigProblem[] };
+    const raw = getRaw();
     let key: string;
     try {
         key = JSON.stringify(raw) ?? "undefined";
     } catch {
         return resolveConfig<C>(schemaOf(meta), raw);
     }
-    const hit = resolvedMemo.get(meta.name);
-    if (hit && hit.key === key) return hit.value as { config: C; problems: ConfigProblem[] };
+    if (hit && hit.key === key) {
+        hit.version = version;
+        return hit.value as { config: C; problems: ConfigProblem[] };
+    }
     const value = resolveConfig<C>(schemaOf(meta), raw);
-    resolvedMemo.set(meta.name, { key, value });
+    resolvedMemo.set(meta.name, { version, key, value });
     return value;
 }
 
 function loadConfig<C>(meta: PolicyMeta, getConfig: () => unknown, report: ReportViolation, reportProblems: boolean): C & CommonConfig {
-    let raw: unknown;
-    try {
-        raw = getConfig();
-    } catch {
-        raw = undefined;
-    }
-    const { config, problems } = resolveMemo<C & CommonConfig>(meta, raw);
+    const { config, problems } = resolveMemo<C & CommonConfig>(meta, () => {
+        try {
+            return getConfig();
+        } catch {
+            return undefined;
+        }
+    });
     if (problems.length && reportProblems) report(describeProblems(meta, problems));
     return config;
 }
@@ -148,14 +158,40 @@ export interface ResourcePolicySpec<C> {
     remediate?: ResourceRemediation<C>;
 }
 
+/** At most this many distinct not-applicable reasons are remembered per policy (they name types, rarely resources). */
+const NOT_APPLICABLE_CACHE_MAX = 256;
+
 export function makeResourceValidation<C>(meta: PolicyMeta, spec: ResourcePolicySpec<C>) {
-    const validate = (args: ResourceValidationArgs, report: ReportViolation): void => {
-        const config = loadConfig<C>(meta, () => args.getConfig(), report, args.type === ROOT_STACK_TYPE);
-        if (spec.appliesTo && !spec.appliesTo.includes(args.type)) {
-            args.notApplicable(`applies only to ${spec.appliesTo.join(", ")}`);
+    const applies = spec.appliesTo ? new Set(spec.appliesTo) : undefined;
+    const outOfScope = spec.appliesTo ? `applies only to ${spec.appliesTo.join(", ")}` : "";
+    /**
+     * The SDK's NotApplicableError for each reason, made once and thrown again: constructing one per resource (its
+     * stack trace included) was a visible share of Analyze time. The SDK reads only its class and reason.
+     */
+    const notApplicableErrors = new Map<string, unknown>();
+    const notApplicable = (args: ResourceValidationArgs, reason: string): never => {
+        let error = notApplicableErrors.get(reason);
+        if (error === undefined) {
+            try {
+                args.notApplicable(reason);
+            } catch (e) {
+                if (!isNotApplicableError(e)) throw e;
+                error = e;
+            }
+            if (error === undefined) throw new Error("@pulumi/policy's notApplicable returned instead of throwing");
+            if (notApplicableErrors.size >= NOT_APPLICABLE_CACHE_MAX) notApplicableErrors.clear();
+            notApplicableErrors.set(reason, error);
         }
+        throw error;
+    };
+    const validate = (args: ResourceValidationArgs, report: ReportViolation): void => {
+        const isRoot = args.type === ROOT_STACK_TYPE;
+        // The root stack always reads its config first: config problems are reported there.
+        if (applies && !isRoot && !applies.has(args.type)) notApplicable(args, outOfScope);
+        const config = loadConfig<C>(meta, () => args.getConfig(), report, isRoot);
+        if (applies && !applies.has(args.type)) notApplicable(args, outOfScope);
         try {
-            handle(spec.rule(subjectOf(args), config, context("analyze")), args.urn, report, args.notApplicable);
+            handle(spec.rule(subjectOf(args), config, context("analyze")), args.urn, report, (reason) => notApplicable(args, reason));
         } catch (e) {
             if (isNotApplicableError(e)) throw e;
             reportInternalError(meta, args.urn, e, config.internalErrorLevel, report);
@@ -176,9 +212,10 @@ export function resourcePolicy<C>(meta: PolicyMeta, spec: ResourcePolicySpec<C>)
     };
     if (spec.remediate) {
         const remediate = spec.remediate;
+        const applies = spec.appliesTo ? new Set(spec.appliesTo) : undefined;
         policy.remediateResource = (args: ResourceValidationArgs) => {
-            if (spec.appliesTo && !spec.appliesTo.includes(args.type)) return undefined;
-            const { config } = resolveMemo<C>(meta, safeConfig(args));
+            if (applies && !applies.has(args.type)) return undefined;
+            const { config } = resolveMemo<C>(meta, () => safeConfig(args));
             try {
                 return remediate(subjectOf(args), config) as Record<string, unknown> | undefined;
             } catch {

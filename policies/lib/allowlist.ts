@@ -19,9 +19,19 @@ export interface AllowEntry {
 /** JSON-schema pattern of `expires` (the calendar check is isIsoDate). */
 export const EXPIRES_PATTERN = "^\\d{4}-\\d{2}-\\d{2}$";
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The current UTC day, and the clock readings it covers: every resource asks, and formatting a date is not free. */
+let today: { day: string; from: number; until: number } | undefined;
+
 /** Today's date as `YYYY-MM-DD` in UTC (the one place the pack reads the clock for allowlists). */
-export function todayUtc(now: Date = new Date()): string {
-    return now.toISOString().slice(0, 10);
+export function todayUtc(now?: Date): string {
+    if (now !== undefined) return now.toISOString().slice(0, 10);
+    const t = Date.now();
+    if (today === undefined || t < today.from || t >= today.until) {
+        const from = t - (t % DAY_MS);
+        today = { day: new Date(from).toISOString().slice(0, 10), from, until: from + DAY_MS };
+    }
+    return today.day;
 }
 
 /** A real calendar date written `YYYY-MM-DD`. */

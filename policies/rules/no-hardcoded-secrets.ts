@@ -35,14 +35,19 @@ export interface Prepared {
     problems: string[];
 }
 
-let preparedMemo: { key: string; value: Prepared } | undefined;
+let preparedMemo: { config: HardcodedSecretsConfig; key: string; value: Prepared } | undefined;
 
 /** Compiles the user's extra patterns; memoised on the config's content, since Analyze calls it per resource. */
 export function prepare(config: HardcodedSecretsConfig): Prepared {
+    // The adapter hands every resource the same resolved config object until the config changes.
+    if (preparedMemo?.config === config) return preparedMemo.value;
     const key = JSON.stringify([config.extraPatterns ?? [], config.disabledDetectors ?? []]);
-    if (preparedMemo?.key === key) return preparedMemo.value;
+    if (preparedMemo?.key === key) {
+        preparedMemo.config = config;
+        return preparedMemo.value;
+    }
     const value = prepareUncached(config);
-    preparedMemo = { key, value };
+    preparedMemo = { config, key, value };
     return value;
 }
 
