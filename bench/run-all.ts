@@ -46,9 +46,9 @@ async function main(): Promise<void> {
     };
     try {
         await run("start", () => startTime(peers, 7, log));
-        await run("analyze", () => analyzeOverhead(500, 7, log));
-        await run("scale", () => scale([{ size: 100, runs: 5 }, { size: 1000, runs: 5 }, { size: 10000, runs: 3 }], log));
-        await run("scanner", () => scanner(7, log));
+        await run("analyze", () => analyzeOverhead(500, 15, log));
+        await run("scale", () => scale([{ size: 100, runs: 5 }, { size: 1000, runs: 5 }, { size: 10000, runs: 5 }], log));
+        await run("scanner", () => scanner(21, log));
         await run("worst", () => worstCase(3, log));
         await run("footprint", () => footprint(peers, log));
         await run("realistic", () => realisticDetection(4, log));

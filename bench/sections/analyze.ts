@@ -1,7 +1,7 @@
 // 2. Analyze overhead: per-resource Analyze round trips on a mixed synthetic stack, our pack vs the no-op pack.
 import { performance } from "perf_hooks";
 import { analyzeAll, analyzeRequest, configure, launch, NOOP_PACK, Pack, REPO, serialized } from "../lib/harness";
-import { fmt, median, metIf, ratio, SectionResult } from "../lib/report";
+import { fmt, median, metIf, SectionResult } from "../lib/report";
 import { synthStack } from "../lib/synthetic";
 
 export async function analyzeOverhead(resources: number, runs: number, log: (s: string) => void): Promise<SectionResult> {
@@ -29,19 +29,24 @@ export async function analyzeOverhead(resources: number, runs: number, log: (s: 
     } finally {
         for (const p of packs) await p.stop();
     }
-    const ours = median(per.get("ml-secrets-guard")!);
-    const noop = median(per.get("no-op")!);
+    const oursPasses = per.get("ml-secrets-guard")!;
+    const noopPasses = per.get("no-op")!;
+    const ours = median(oursPasses);
+    const noop = median(noopPasses);
+    // Each round's passes ran back to back, so their ratio is free of the machine's slow and fast spells.
+    const paired = median(oursPasses.map((x, i) => x / noopPasses[i]));
     return {
         title: "2. Analyze overhead",
         rows: [{
-            section: "2 analyze", measure: `Analyze round trip per resource (${reqs.length} mixed, 20% with secrets)`,
-            ours: `${fmt(ours)} µs`, baseline: `no-op pack ${fmt(noop)} µs`, ratio: ratio(ours, noop), target: "<= 1.5x no-op", met: metIf(ours <= 1.5 * noop),
+            section: "2 analyze", measure: `Analyze round trip per resource (${reqs.length} mixed, 20% with secrets; median of ${runs} paired passes)`,
+            ours: `${fmt(ours)} µs`, baseline: `no-op pack ${fmt(noop)} µs`, ratio: `${fmt(paired, 2)}x`, target: "<= 1.5x no-op", met: metIf(paired <= 1.5),
         }],
         notes: [
             `Stack: ${reqs.length} resources (a root Stack plus AWS, GCP, Azure and Vault types, one in five holding a fake secret-shaped literal ` +
                 "generated at run time). Requests are built and protobuf-encoded before the clock starts; each pass sends them one at a time, in order, as the engine does for sequential registrations.",
             `Handshake, ConfigureStack, GetPluginInfo, GetAnalyzerInfo and Configure (${policies.get("ml-secrets-guard")} policies at their default levels and settings) are sent first.`,
-            `Three warm-up passes, then ${runs} interleaved passes. Per-pass µs/resource: ` +
+            `Three warm-up passes, then ${runs} rounds of one pass each, ours then the no-op's. The ratio is the median of the rounds' ratios ` +
+                "(the two passes of a round see the same machine); the µs columns are each pack's median pass. Per-pass µs/resource: " +
                 [...per].map(([n, v]) => `${n}: ${v.map((x) => fmt(x)).join(", ")}`).join("; ") + ".",
             `Analyze diagnostics per pass: ml-secrets-guard ${diags.get("ml-secrets-guard")}, no-op ${diags.get("no-op")} (hard-coded secrets are confirmed in AnalyzeStack, not here).`,
         ],

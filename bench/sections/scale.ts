@@ -58,11 +58,13 @@ export async function scale(sizes: { size: number; runs: number }[], log: (s: st
         log(`  scale: ${fmt(size)} resources x ${runs} runs done`);
         const ours = median(f.stackMs["ml-secrets-guard"]);
         const noop = median(f.stackMs["no-op"]);
+        // Each run's two packs ran back to back: their ratio is free of the machine's slow and fast spells.
+        const paired = median(f.stackMs["ml-secrets-guard"].map((x, i) => x / f.stackMs["no-op"][i]));
         const big = size >= 10000;
         rows.push({
-            section: "3 scale", measure: `AnalyzeStack, ${fmt(size)} resources (median of ${runs})`, ours: `${fmt(ours, ours < 100 ? 1 : 0)} ms`,
-            baseline: `no-op pack ${fmt(noop, noop < 100 ? 1 : 0)} ms`, ratio: ratio(ours, noop),
-            target: big ? "<= 1.5x no-op" : "", met: big ? metIf(ours <= 1.5 * noop) : "",
+            section: "3 scale", measure: `AnalyzeStack, ${fmt(size)} resources (median of ${runs} paired runs)`, ours: `${fmt(ours, ours < 100 ? 1 : 0)} ms`,
+            baseline: `no-op pack ${fmt(noop, noop < 100 ? 1 : 0)} ms`, ratio: `${fmt(paired, 2)}x`,
+            target: big ? "<= 1.5x no-op" : "", met: big ? metIf(paired <= 1.5) : "",
         });
         const po = median(f.peak["ml-secrets-guard"]);
         const pn = median(f.peak["no-op"]);
@@ -72,7 +74,7 @@ export async function scale(sizes: { size: number; runs: number }[], log: (s: st
         });
     }
     const notes = [
-        "Per run: a fresh pack process, the CLI's opening calls with Configure, Analyze for every resource (8 in flight, " +
+        "Per run: ours, then the no-op pack, each a fresh pack process; the ratio is the median of the runs' ratios, the ms columns each pack's median. Per pack: the CLI's opening calls with Configure, Analyze for every resource (8 in flight, " +
             "as parallel registrations), then one AnalyzeStack over every resource's outputs; only AnalyzeStack is timed for the table " +
             "(from sending the pre-encoded request to the decoded response). " +
             "Peak RSS is VmHWM from /proc/<pid>/status of the pack process, read after AnalyzeStack returns.",
