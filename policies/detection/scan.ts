@@ -1,12 +1,12 @@
 // Scans one resource's props for secret material: credential formats anywhere (kind a), and non-empty literals at
 // secret-bearing keys or in secret stores' value fields (kind b), inside JSON documents held in strings too. Pure.
-import { isPlainObject, JSON_MARK, PathSeg, unwrapSecret, Wire, walkStrings } from "../lib/wire";
+import { isPlainObject, JSON_MARK, PathSeg, StringLeaf, unwrapSecret, Wire, walkStrings } from "../lib/wire";
 import { FindOptions, findCredentialFormats, MIN_FORMAT_LENGTH } from "./formats";
 import { isSecretBearingKey, KEY_CACHE_MAX, MAX_SECRET_KEY_LENGTH, schemaSecretInputsOf } from "./keys";
 import { isMaskedSecret } from "./masked";
 import { isGuid, isPlaceholder, isSettingValue } from "./placeholders";
 import { isReference } from "./references";
-import { hasSinks, pairName, PAIR_VALUE_KEYS, sinkAt } from "./sinks";
+import { hasSinks, mayBeSinkUnder, pairName, PAIR_VALUE_KEYS, sinkAt } from "./sinks";
 import { isStringifiedOutput } from "./stringified-output";
 
 export interface Candidate {
@@ -119,6 +119,10 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
     // Containers of the current leaf, read from the root on demand (pairs and sink conditions look at siblings).
     // JSON documents on the way are parsed once per scan.
     let parsed: Map<string, unknown> | undefined;
+    /** The leaf being judged by the key rules. */
+    let current: StringLeaf | undefined;
+    // The container holding the current leaf is the walk's; one further up is read from the root.
+    const containerOf = (n: number): unknown => (n === current!.depth - 1 ? current!.holder : valueAt(props, current!.path, n, (parsed ??= new Map())));
     const schemaInputs = schemaSecretInputsOf(type);
     walkStrings(props, (leaf) => {
         const value = leaf.value;
@@ -153,19 +157,20 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
         // type's leaves: every other leaf stops here, after one memoised lookup.
         const rules = keyRules(key);
         const topLevel = !leaf.inJson && leaf.depth === 1;
-        if (rules === 0 && !sinksOn && !(topLevel && schemaInputs?.has(key))) return;
+        const sinkHere = sinksOn && mayBeSinkUnder(type, leaf.root);
+        if (rules === 0 && !sinkHere && !(topLevel && schemaInputs?.has(key))) return;
         if (value.trim().length === 0) return;
         // `[secret]` and `********` stand where a secret was hidden: never a finding.
         if (isMaskedSecret(value)) return;
-        const containerOf = (n: number): unknown => valueAt(props, leaf.path, n, (parsed ??= new Map()));
-        const sink = sinksOn ? sinkAt(type, leaf.path, key, value, containerOf) : undefined;
+        current = leaf;
+        const sink = sinkHere ? sinkAt(type, leaf.path, key, value, containerOf) : undefined;
         const schemaSecret = sink !== "not-sink" && topLevel && schemaInputs !== undefined && schemaInputs.has(key);
         // A `{name, value}` pair: the name stands for the value's key (`{ name: "OPENAI_API_KEY", value: "..." }`).
         // A pair typed PARAMETER_STORE / SECRETS_MANAGER holds the name of a stored secret (null: no key test).
         let secretKey = (rules & NAME_SECRET) !== 0;
         if ((rules & NAME_PAIR_VALUE) !== 0) {
             const pair = pairName(containerOf(leaf.depth - 1), key);
-            if (pair !== undefined) secretKey = pair !== null && isSecretBearingKey(pair);
+            if (pair !== undefined) secretKey = pair !== null && (keyRules(pair) & NAME_SECRET) !== 0;
         }
         if (sink !== "sink" && !schemaSecret && !secretKey) return;
         if (isReference(value) || isStringifiedOutput(value)) return;

@@ -381,6 +381,21 @@ export function hasSinks(type: string): boolean {
     return BY_TYPE.has(type);
 }
 
+/** Per type, the top-level properties its rows start at; null when a row starts with a wildcard. */
+const ROOTS_BY_TYPE: ReadonlyMap<string, ReadonlySet<string> | null> = new Map(
+    [...BY_TYPE].map(([type, rows]) => [type, rows.every((r) => typeof r.segs[0] === "string") ? new Set(rows.map((r) => r.segs[0] as string)) : null]),
+);
+
+/**
+ * Whether a leaf under the top-level property `root` of a resource of type `type` can be at a sink (another cheap
+ * gate: a Key Vault secret's `tags` never are).
+ */
+export function mayBeSinkUnder(type: string, root: PathSeg | undefined): boolean {
+    const roots = ROOTS_BY_TYPE.get(type);
+    if (roots === undefined) return false;
+    return roots === null || (typeof root === "string" && roots.has(root));
+}
+
 function segMatches(p: PatternSeg, s: PathSeg): boolean {
     if (p === ANY_INDEX) return typeof s === "number";
     if (p === ANY_KEY) return typeof s === "string" && s !== JSON_MARK;

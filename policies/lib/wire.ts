@@ -155,6 +155,10 @@ export interface StringLeaf {
     inJson: boolean;
     /** The string itself holds a JSON object or array, which the walk enters next. */
     holdsJson: boolean;
+    /** The object or array holding the leaf (secret wrappers looked through): `path[depth - 1]` indexes it. */
+    readonly holder: unknown;
+    /** The top-level property the leaf is under (`path[0]`), without building the path; undefined at the root. */
+    readonly root: PathSeg | undefined;
 }
 
 export interface WalkOptions {
@@ -233,8 +237,14 @@ class Walker implements StringLeaf {
     maxJsonLength = DEFAULT_MAX_JSON_LENGTH;
     onTruncated: ((path: PathSeg[]) => void) | undefined = undefined;
 
+    holder: unknown = undefined;
+
     get path(): PathSeg[] {
         return (this.cached ??= this.segs.slice(0, this.depth));
+    }
+
+    get root(): PathSeg | undefined {
+        return this.depth > 0 ? this.segs[0] : undefined;
     }
 
     /** The value at segs[0..depth). */
@@ -258,6 +268,7 @@ class Walker implements StringLeaf {
                     if (typeof e !== "object" && typeof e !== "string") continue; // numbers, booleans: nothing to visit
                     if (e === null) continue;
                     segs[depth] = i;
+                    this.holder = v;
                     this.walk(e, depth + 1, key, secret, inJson);
                 }
                 return;
@@ -283,6 +294,7 @@ class Walker implements StringLeaf {
                 if (typeof e !== "object" && typeof e !== "string") continue;
                 if (e === null) continue;
                 segs[depth] = k;
+                this.holder = o;
                 this.walk(e, depth + 1, k, secret, inJson);
             }
             return;
@@ -344,13 +356,14 @@ export function walkStrings(root: Wire | undefined, visit: (leaf: StringLeaf) =>
     try {
         w.walk(root, 0, undefined, false, false);
     } finally {
-        // Nothing of this walk's values stays reachable from the pool: not the visitor, not the last string. (The
+        // Nothing of this walk's values stays reachable from the pool: not the visitor, the last string or its holder. (The
         // segment stack keeps its last keys and indexes until the next walk overwrites them.)
         w.visit = NOOP_VISIT;
         w.onTruncated = undefined;
         w.value = "";
         w.key = undefined;
         w.cached = undefined;
+        w.holder = undefined;
         if (idleWalkers.length < 8) idleWalkers.push(w);
     }
 }

@@ -27,6 +27,35 @@ describe("wire: walkStrings", () => {
         ]);
     });
 
+    it("gives each leaf its holder (the container path[depth - 1] indexes, secrets looked through) and its root property", () => {
+        const tree: Wire = {
+            a: "x",
+            b: secret({ c: ["y", { d: secret("z") }] }),
+            e: '{"f": ["g", {"h": "i"}]}',
+            j: [["k"]],
+        };
+        /** The value at `path`, read step by step (secrets unwrapped, JSON documents parsed). */
+        const at = (path: (string | number)[]): unknown => {
+            let cur: unknown = tree;
+            for (const seg of path) {
+                while (cur && typeof cur === "object" && (cur as Record<string, unknown>)[SIG_KEY] === SECRET_SIG) cur = (cur as { value: unknown }).value;
+                cur = seg === "\u0000json" ? JSON.parse(cur as string) : (cur as Record<string | number, unknown>)[seg];
+            }
+            while (cur && typeof cur === "object" && (cur as Record<string, unknown>)[SIG_KEY] === SECRET_SIG) cur = (cur as { value: unknown }).value;
+            return cur;
+        };
+        let n = 0;
+        walkStrings(tree, (l) => {
+            n++;
+            const path = l.path;
+            assert.strictEqual(l.root, path[0], formatPath(path));
+            // Parsed documents are new objects: compare their content; everything else is the very object.
+            if (path.includes("\u0000json")) assert.deepStrictEqual(l.holder, at(path.slice(0, -1)), formatPath(path));
+            else assert.strictEqual(l.holder, at(path.slice(0, -1)), formatPath(path));
+        });
+        assert.strictEqual(n, 7);
+    });
+
     it("visits wide arrays of plain strings in order with correct paths (the in-place fast path)", () => {
         const items = Array.from({ length: 200 }, (_, i) => `item-${i}`);
         const got = walk({ list: [...items, 7, null] });
