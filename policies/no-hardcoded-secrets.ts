@@ -1,7 +1,7 @@
 // no-hardcoded-secrets: secret strings written into the program (any resource input, provider configuration
 // included), found in Analyze and confirmed with provenance in AnalyzeStack. See rules/no-hardcoded-secrets.ts.
 import { twoPhasePolicy } from "./lib/adapter";
-import { EXPIRES_PATTERN, expiredMessage, splitAllowlist, todayUtc } from "./lib/allowlist";
+import { AllowEntry, EXPIRES_PATTERN, expiredMessage, splitAllowlist, todayUtc } from "./lib/allowlist";
 import { Finding, findings, PolicyMeta, ResourceSubject, RuleContext, StackSubject } from "./lib/rule";
 import { Candidate } from "./detection/scan";
 import { EXTRA_PATTERN_ID_PATTERN, EXTRA_PATTERN_MAX_LENGTH } from "./detection/extra-patterns";
@@ -67,12 +67,23 @@ export const meta: PolicyMeta = {
 /** Candidates found in Analyze, kept until AnalyzeStack confirms or drops them. Lives as long as the pack process. */
 const pending = new Map<string, Candidate[]>();
 
+/** The config with its expired allowlist entries set aside, for one config object and day (every resource asks). */
+let activeMemo: { config: HardcodedSecretsConfig; today: string; active: HardcodedSecretsConfig; expired: AllowEntry[] } | undefined;
+
+function activeConfig(config: HardcodedSecretsConfig, today: string): { active: HardcodedSecretsConfig; expired: AllowEntry[] } {
+    if (activeMemo?.config !== config || activeMemo.today !== today) {
+        const allowlist = splitAllowlist(config.allowlist ?? [], today);
+        activeMemo = { config, today, active: { ...config, allowlist: allowlist.active }, expired: allowlist.expired };
+    }
+    return activeMemo;
+}
+
 function analyze(subject: ResourceSubject, config: HardcodedSecretsConfig, ctx: RuleContext) {
     const prepared = prepare(config);
     // Expired allowlist entries stop applying (lib/allowlist.ts).
     const today = todayUtc();
-    const allowlist = splitAllowlist(config.allowlist ?? [], today);
-    const result = analyzeInputs(subject, { ...config, allowlist: allowlist.active }, ctx, prepared);
+    const allowlist = activeConfig(config, today);
+    const result = analyzeInputs(subject, allowlist.active, ctx, prepared);
     pending.set(subject.urn, result.candidates);
     // Config problems and expired entries are reported once, on the root stack, not on every resource.
     const isRoot = subject.type === "pulumi:pulumi:Stack";

@@ -25,11 +25,28 @@ export interface Explanation {
 }
 
 /**
+ * The same source lists (the environment's, a stack config's, a resource's outputs) come back for every candidate:
+ * each array is deduplicated and sorted once.
+ */
+const sortedSources = new WeakMap<object, readonly string[]>();
+
+/** `sources` without duplicates or empty strings, longest first. */
+function longestFirst(sources: Iterable<string>): readonly string[] {
+    const cached = Array.isArray(sources) ? sortedSources.get(sources) : undefined;
+    if (cached) return cached;
+    const sorted = [...new Set(sources)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+    // Arrays only: a caller that changes an array after passing it would get a stale order, and none does (sources
+    // are built once per operation and read only).
+    if (Array.isArray(sources) && Object.isFrozen(sources)) sortedSources.set(sources, sorted);
+    return sorted;
+}
+
+/**
  * Takes every occurrence of each source out of `value`. Sources are tried longest first, so a long secret that
  * contains a short config value is removed whole.
  */
 export function removeSources(value: string, sources: Iterable<string>): Explanation {
-    const sorted = [...new Set(sources)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+    const sorted = longestFirst(sources);
     let remainder = value;
     const used: string[] = [];
     for (const src of sorted) {
@@ -91,7 +108,7 @@ export function configSourcesOf(view: StackConfigView): ConfigSources {
     let v = configSourcesCache.get(view);
     if (!v) {
         const strings = configStrings(view);
-        configSourcesCache.set(view, (v = { strings, sources: [...strings.keys()] }));
+        configSourcesCache.set(view, (v = { strings, sources: Object.freeze([...strings.keys()]) }));
     }
     return v;
 }
@@ -115,7 +132,8 @@ export function environmentSources(env: Readonly<Record<string, string | undefin
     for (const [name, v] of Object.entries(env)) {
         if (typeof v === "string" && v.length >= MIN_ENV_SOURCE && !CONFIG_CHANNELS.has(name)) out.add(v);
     }
-    return [...out];
+    // Frozen: removeSources may keep its sorted copy for the process's lifetime.
+    return Object.freeze([...out]);
 }
 
 const BASE64_TOKEN = /^[A-Za-z0-9+/]{8,}={0,2}$/;

@@ -86,8 +86,9 @@ export function analyzeInputs(subject: ResourceSubject, config: HardcodedSecrets
     const cfg = ctx.stackConfig.available ? configSourcesOf(ctx.stackConfig) : undefined;
     let truncated: string | undefined;
     const onTruncated = (path: PathSeg[]) => (truncated ??= formatPath(path));
+    const allowlist = config.allowlist ?? [];
     for (const c of scanProps(subject.type, subject.props, { ...prepared.opts, onTruncated })) {
-        if (isAllowed(config.allowlist ?? [], subject.urn, formatPath(c.path))) continue;
+        if (allowlist.length > 0 && isAllowed(allowlist, subject.urn, formatPath(c.path))) continue;
         if (ctx.environment && cameFrom(c, ctx.environment)) continue;
         // Explained by config: not hard-coded. From plaintext config, it is no-plaintext-secret-config's finding.
         if (cfg && (cfg.strings.has(c.match) || cameFrom(c, cfg.sources))) continue;
