@@ -31,13 +31,16 @@ const WARM_UP_PASSES = 5;
 
 interface Figures { best: number; median: number; all: number[] }
 
+/** The pause between two rounds. */
+const ROUND_GAP_MS = 150;
+
 /**
  * Ours and its baseline in alternating rounds, so both see the same machine: on this shared host the speed of
  * everything changes by up to 2x from one second to the next (the baseline's own spread shows it). Each round times
  * one pass of each. The machine can only slow a round down, never speed it up, so the fastest round is the estimate
  * of the code's own speed; the median is reported beside it.
  */
-function measurePair(rounds: number, bytes: number, ours: () => void, base: () => void): { ours: Figures; base: Figures } {
+async function measurePair(rounds: number, bytes: number, ours: () => void, base: () => void): Promise<{ ours: Figures; base: Figures }> {
     for (let i = 0; i < WARM_UP_PASSES; i++) {
         ours();
         base();
@@ -47,6 +50,8 @@ function measurePair(rounds: number, bytes: number, ours: () => void, base: () =
     for (let i = 0; i < rounds; i++) {
         a.push(bytes / MB / (timeMs(ours) / 1000));
         b.push(bytes / MB / (timeMs(base) / 1000));
+        // Rounds are spread over several seconds: the host's slow and fast spells last about that long.
+        await new Promise((resolve) => setTimeout(resolve, ROUND_GAP_MS));
     }
     const figures = (all: number[]): Figures => ({ best: Math.max(...all), median: median(all), all });
     return { ours: figures(a), base: figures(b) };
@@ -75,8 +80,8 @@ export async function scanner(rounds: number, log: (s: string) => void): Promise
 
     const rows: Row[] = [];
     const notes: string[] = [];
-    const row = (measure: string, bytes: number, ours: () => void, base: () => void, baseName: string) => {
-        const m = measurePair(rounds, bytes, ours, base);
+    const row = async (measure: string, bytes: number, ours: () => void, base: () => void, baseName: string) => {
+        const m = await measurePair(rounds, bytes, ours, base);
         rows.push({
             section: "4 scanner", measure: `${measure}, best of ${rounds} rounds`, ours: `${fmt(m.ours.best, 1)} MB/s (median ${fmt(m.ours.median, 1)})`,
             baseline: `${baseName} ${fmt(m.base.best, 1)} MB/s (median ${fmt(m.base.median, 1)})`,
@@ -86,26 +91,26 @@ export async function scanner(rounds: number, log: (s: string) => void): Promise
     };
     const walkOnly = (ps: { props: Wire }[]) => () => { for (const p of ps) walkStrings(p.props, () => undefined); };
 
-    row(`scanProps, ${fmt(props.length)} resources' inputs (${fmt(propBytes / MB, 2)} MB)`, propBytes,
+    await row(`scanProps, ${fmt(props.length)} resources' inputs (${fmt(propBytes / MB, 2)} MB)`, propBytes,
         () => { for (const p of props) scanProps(p.type, p.props); }, walkOnly(props), "walkStrings alone");
-    row(`findCredentialFormats, the same ${fmt(leaves.length)} string leaves (${fmt(leafBytes / MB, 2)} MB)`, leafBytes,
+    await row(`findCredentialFormats, the same ${fmt(leaves.length)} string leaves (${fmt(leafBytes / MB, 2)} MB)`, leafBytes,
         () => { for (const s of leaves) findCredentialFormats(s); }, () => oneRegex(leaves), "one anchored regex");
     // The keyword gate alone: the leaves that hold no detector keyword cost one prefilter pass each.
     const quiet = leaves.filter((s) => findCredentialFormats(s, { disabled: ALL_DETECTORS }).length === 0 && !KEYWORD_ANY.test(s));
     const quietBytes = quiet.reduce((n, s) => n + s.length, 0);
-    row(`findCredentialFormats, the ${fmt(quiet.length)} leaves holding no detector keyword (${fmt(quietBytes / MB, 2)} MB)`, quietBytes,
+    await row(`findCredentialFormats, the ${fmt(quiet.length)} leaves holding no detector keyword (${fmt(quietBytes / MB, 2)} MB)`, quietBytes,
         () => { for (const s of quiet) findCredentialFormats(s); }, () => oneRegex(quiet), "one anchored regex");
     for (const [name, doc] of Object.entries(docs)) {
         const label = name === "policy" ? "IAM policy documents" : "Kubernetes manifests";
-        row(`findCredentialFormats, ${label} as one JSON string (${fmt(doc.length / MB, 1)} MB)`, doc.length,
+        await row(`findCredentialFormats, ${label} as one JSON string (${fmt(doc.length / MB, 1)} MB)`, doc.length,
             () => findCredentialFormats(doc), () => oneRegex([doc]), "one anchored regex");
         const p = docProps[name as "policy" | "k8s"];
         const bytes = stringBytes(p);
-        row(`scanProps, ${label} in 5 JSON-string properties (${fmt(bytes / MB, 1)} MB)`, bytes,
+        await row(`scanProps, ${label} in 5 JSON-string properties (${fmt(bytes / MB, 1)} MB)`, bytes,
             () => scanProps("kubernetes:yaml:ConfigGroup", p), walkOnly([{ props: p }]), "walkStrings alone");
     }
     log(`  scanner: ${rows.length} measures done`);
-    notes.unshift(`${rounds} rounds after ${WARM_UP_PASSES} warm-up passes, in this process (no gRPC); each round times one pass of ours, then one of ` +
+    notes.unshift(`${rounds} rounds ${ROUND_GAP_MS} ms apart after ${WARM_UP_PASSES} warm-up passes, in this process (no gRPC); each round times one pass of ours, then one of ` +
         "the baseline. The figure is the fastest round (the machine only ever slows a round down), with the median beside it, for ours and " +
         "the baseline alike. MB = 2^20 characters of string data (ASCII here); a JSON document held in a string counts once. The stack's inputs " +
         "are passed through JSON, as the pack receives them decoded from the wire. The k8s manifests hold a fake secret-shaped env value in 1 of 50 Deployments.",
