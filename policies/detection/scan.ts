@@ -6,7 +6,7 @@ import { isSecretBearingKey, KEY_CACHE_MAX, MAX_SECRET_KEY_LENGTH, schemaSecretI
 import { isMaskedSecret } from "./masked";
 import { isGuid, isPlaceholder, isSettingValue } from "./placeholders";
 import { isReference } from "./references";
-import { hasSinks, mayBeSinkUnder, pairName, PAIR_VALUE_KEYS, sinkAt } from "./sinks";
+import { pairName, PAIR_VALUE_KEYS, sinkAt, sinkRootTest } from "./sinks";
 import { isStringifiedOutput } from "./stringified-output";
 
 export interface Candidate {
@@ -111,7 +111,7 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
     const disabled = opts.disabled ?? NO_DISABLED;
     const extra = opts.extra ?? [];
     const out: Candidate[] = [];
-    const sinksOn = hasSinks(type) && !disabled.has("secret-sink");
+    const sinkRoot = disabled.has("secret-sink") ? undefined : sinkRootTest(type);
     // No built-in credential format is shorter than MIN_FORMAT_LENGTH; user patterns may be.
     const minFormatLength = extra.length > 0 ? 1 : MIN_FORMAT_LENGTH;
     // One options object for every leaf's format scan (only the key changes).
@@ -157,7 +157,7 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
         // type's leaves: every other leaf stops here, after one memoised lookup.
         const rules = keyRules(key);
         const topLevel = !leaf.inJson && leaf.depth === 1;
-        const sinkHere = sinksOn && mayBeSinkUnder(type, leaf.root);
+        const sinkHere = sinkRoot !== undefined && sinkRoot(leaf.root);
         if (rules === 0 && !sinkHere && !(topLevel && schemaInputs?.has(key))) return;
         if (value.trim().length === 0) return;
         // `[secret]` and `********` stand where a secret was hidden: never a finding.

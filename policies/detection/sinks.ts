@@ -376,24 +376,19 @@ const BY_TYPE: ReadonlyMap<string, CompiledRow[]> = (() => {
     return m;
 })();
 
-/** Whether any sink row is declared for this type token (a cheap gate before building a leaf's path). */
-export function hasSinks(type: string): boolean {
-    return BY_TYPE.has(type);
-}
-
 /** Per type, the top-level properties its rows start at; null when a row starts with a wildcard. */
 const ROOTS_BY_TYPE: ReadonlyMap<string, ReadonlySet<string> | null> = new Map(
     [...BY_TYPE].map(([type, rows]) => [type, rows.every((r) => typeof r.segs[0] === "string") ? new Set(rows.map((r) => r.segs[0] as string)) : null]),
 );
 
 /**
- * Whether a leaf under the top-level property `root` of a resource of type `type` can be at a sink (another cheap
- * gate: a Key Vault secret's `tags` never are).
+ * The test "can a leaf under top-level property `root` be at a sink?" for resources of type `type` (a cheap gate: a
+ * Key Vault secret's `tags` never are); undefined when the type has no sink rows. Looked up once per resource.
  */
-export function mayBeSinkUnder(type: string, root: PathSeg | undefined): boolean {
+export function sinkRootTest(type: string): ((root: PathSeg | undefined) => boolean) | undefined {
     const roots = ROOTS_BY_TYPE.get(type);
-    if (roots === undefined) return false;
-    return roots === null || (typeof root === "string" && roots.has(root));
+    if (roots === undefined) return undefined;
+    return roots === null ? () => true : (root) => typeof root === "string" && roots.has(root);
 }
 
 function segMatches(p: PatternSeg, s: PathSeg): boolean {
