@@ -45,7 +45,7 @@ async function main(): Promise<void> {
         log(`[${name}] ${((performance.now() - s0) / 1000).toFixed(1)} s`);
     };
     try {
-        await run("start", () => startTime(peers, 7, log));
+        await run("start", () => startTime(peers, 11, log));
         await run("analyze", () => analyzeOverhead(500, 15, log));
         await run("scale", () => scale([{ size: 100, runs: 5 }, { size: 1000, runs: 5 }, { size: 10000, runs: 5 }], log));
         await run("scanner", () => scanner(21, log));

@@ -30,9 +30,11 @@ export async function startTime(peers: Peer[], runs: number, log: (s: string) =>
     const m = (n: string) => median(times.get(n)!);
     const ours = m("ml-secrets-guard");
     const noop = m("no-op");
+    // Each round started ours and the no-op back to back: their ratio is free of the machine's slow and fast spells.
+    const paired = median(times.get("ml-secrets-guard")!.map((t, i) => t / times.get("no-op")![i]));
     const rows = [{
-        section: "1 start", measure: `spawn to port, median of ${runs}`, ours: `${fmt(ours)} ms`, baseline: `no-op pack ${fmt(noop)} ms`,
-        ratio: ratio(ours, noop), target: "<= 1.10x no-op", met: metIf(ours <= 1.1 * noop),
+        section: "1 start", measure: `spawn to port, median of ${runs} paired rounds`, ours: `${fmt(ours)} ms`, baseline: `no-op pack ${fmt(noop)} ms`,
+        ratio: `${fmt(paired, 2)}x`, target: "<= 1.10x no-op", met: metIf(paired <= 1.1),
     }];
     rows.push({
         section: "1 start", measure: `loading our policies on top of @pulumi/policy, fresh node, median of ${runs}`, ours: `+${fmt(ourLoad, 1)} ms`,
@@ -48,7 +50,7 @@ export async function startTime(peers: Peer[], runs: number, log: (s: string) =>
     }
     const notes = [
         `Each start spawns \`node @pulumi/pulumi/cmd/run-policy-pack <engine> .\` in the pack directory with the CLI's environment ` +
-            `(checker/engine/pack.ts startPack) and stops the clock at the port line. One warm-up round, then ${runs} interleaved rounds.`,
+            `(checker/engine/pack.ts startPack) and stops the clock at the port line. One warm-up round, then ${runs} interleaved rounds; the ratio is the median of the rounds' ours/no-op ratios, the ms columns each pack's median.`,
         `All runs (ms): ${packs.map((p) => `${p.name}: ${times.get(p.name)!.map((t) => fmt(t)).join(", ")}`).join("; ")}.`,
         "Spawn-to-port medians move by more than our pack's own load cost from run to run on a busy 2-core machine " +
             "(other processes share the cores); the load-time row isolates that cost (require of dist/policies/registry.js after @pulumi/policy).",
