@@ -116,12 +116,11 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
     const minFormatLength = extra.length > 0 ? 1 : MIN_FORMAT_LENGTH;
     // One options object for every leaf's format scan (only the key changes).
     const find: FindOptions = { disabled, extra, key: undefined };
-    // Containers of the current leaf, read from the root on demand (pairs and sink conditions look at siblings).
-    // JSON documents on the way are parsed once per scan.
+    // Containers of the current leaf (pairs and sink conditions look at siblings): the one holding it comes from the
+    // walk; one further up is read from the root on demand, JSON documents on the way parsed once per scan.
     let parsed: Map<string, unknown> | undefined;
     /** The leaf being judged by the key rules. */
     let current: StringLeaf | undefined;
-    // The container holding the current leaf is the walk's; one further up is read from the root.
     const containerOf = (n: number): unknown => (n === current!.depth - 1 ? current!.holder : valueAt(props, current!.path, n, (parsed ??= new Map())));
     const schemaInputs = schemaSecretInputsOf(type);
     walkStrings(props, (leaf) => {
