@@ -56,8 +56,8 @@ function roundMbps(bytes: number, pass: () => void): number {
 /**
  * Ours and its baseline in alternating rounds, so both see the same machine: on this shared host the speed of
  * everything changes by up to 2x from one second to the next (the baseline's own spread shows it). Each round times
- * one pass of each. The machine can only slow a round down, never speed it up, so the fastest round is the estimate
- * of the code's own speed; the median is reported beside it.
+ * ours, then the baseline (see roundMbps). The machine can only slow a round down, never speed it up, so the fastest
+ * round is the estimate of the code's own speed; the median is reported beside it.
  */
 async function measurePair(rounds: number, bytes: number, ours: () => void, base: () => void): Promise<{ ours: Figures; base: Figures }> {
     for (let i = 0; i < WARM_UP_PASSES; i++) {
