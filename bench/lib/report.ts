@@ -11,6 +11,14 @@ export function median(xs: number[]): number {
     return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
+/**
+ * The median of the ratios ours[i] / base[i]: each pair ran back to back, so each ratio is free of the host's slow
+ * and fast spells, which move both halves alike.
+ */
+export function pairedRatio(ours: readonly number[], base: readonly number[]): number {
+    return median(ours.map((x, i) => x / base[i]));
+}
+
 export function timeMs(fn: () => void): number {
     const t0 = performance.now();
     fn();

@@ -1,7 +1,7 @@
 // 2. Analyze overhead: per-resource Analyze round trips on a mixed synthetic stack, our pack vs the no-op pack.
 import { performance } from "perf_hooks";
 import { analyzeAll, analyzeRequest, configure, launch, NOOP_PACK, Pack, REPO, serialized } from "../lib/harness";
-import { fmt, median, metIf, SectionResult } from "../lib/report";
+import { fmt, median, metIf, pairedRatio, SectionResult } from "../lib/report";
 import { synthStack } from "../lib/synthetic";
 
 export async function analyzeOverhead(resources: number, runs: number, log: (s: string) => void): Promise<SectionResult> {
@@ -33,8 +33,7 @@ export async function analyzeOverhead(resources: number, runs: number, log: (s: 
     const noopPasses = per.get("no-op")!;
     const ours = median(oursPasses);
     const noop = median(noopPasses);
-    // Each round's passes ran back to back, so their ratio is free of the machine's slow and fast spells.
-    const paired = median(oursPasses.map((x, i) => x / noopPasses[i]));
+    const paired = pairedRatio(oursPasses, noopPasses);
     return {
         title: "2. Analyze overhead",
         rows: [{

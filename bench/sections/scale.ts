@@ -2,7 +2,7 @@
 // Analyze is sent for every resource first (our pack records candidates there and confirms them in AnalyzeStack).
 import { performance } from "perf_hooks";
 import { analyzeAll, analyzeRequest, analyzeStackRequest, configure, launch, NOOP_PACK, REPO, serialized } from "../lib/harness";
-import { fmt, fmtBytes, median, metIf, ratio, Row, SectionResult } from "../lib/report";
+import { fmt, fmtBytes, median, metIf, pairedRatio, ratio, Row, SectionResult } from "../lib/report";
 import { synthStack } from "../lib/synthetic";
 
 export interface ScaleFigures {
@@ -58,8 +58,7 @@ export async function scale(sizes: { size: number; runs: number }[], log: (s: st
         log(`  scale: ${fmt(size)} resources x ${runs} runs done`);
         const ours = median(f.stackMs["ml-secrets-guard"]);
         const noop = median(f.stackMs["no-op"]);
-        // Each run's two packs ran back to back: their ratio is free of the machine's slow and fast spells.
-        const paired = median(f.stackMs["ml-secrets-guard"].map((x, i) => x / f.stackMs["no-op"][i]));
+        const paired = pairedRatio(f.stackMs["ml-secrets-guard"], f.stackMs["no-op"]);
         const big = size >= 10000;
         rows.push({
             section: "3 scale", measure: `AnalyzeStack, ${fmt(size)} resources (median of ${runs} paired runs)`, ours: `${fmt(ours, ours < 100 ? 1 : 0)} ms`,

@@ -2,7 +2,7 @@
 import { execFileSync } from "child_process";
 import { launch, NOOP_PACK, REPO } from "../lib/harness";
 import { Peer } from "../lib/peers";
-import { fmt, median, metIf, ratio, SectionResult } from "../lib/report";
+import { fmt, median, metIf, pairedRatio, ratio, SectionResult } from "../lib/report";
 
 export async function startTime(peers: Peer[], runs: number, log: (s: string) => void): Promise<SectionResult & { oursMs: number; noopMs: number }> {
     const packs: { name: string; dir: string }[] = [
@@ -30,8 +30,7 @@ export async function startTime(peers: Peer[], runs: number, log: (s: string) =>
     const m = (n: string) => median(times.get(n)!);
     const ours = m("ml-secrets-guard");
     const noop = m("no-op");
-    // Each round started ours and the no-op back to back: their ratio is free of the machine's slow and fast spells.
-    const paired = median(times.get("ml-secrets-guard")!.map((t, i) => t / times.get("no-op")![i]));
+    const paired = pairedRatio(times.get("ml-secrets-guard")!, times.get("no-op")!);
     const rows = [{
         section: "1 start", measure: `spawn to port, median of ${runs} paired rounds`, ours: `${fmt(ours)} ms`, baseline: `no-op pack ${fmt(noop)} ms`,
         ratio: `${fmt(paired, 2)}x`, target: "<= 1.10x no-op", met: metIf(paired <= 1.1),
