@@ -1,5 +1,5 @@
 // CPU profiles behind the targets that RESULTS.md shows as missed: `node dist/bench/profile.js [mode...]`
-// (modes: scan, walker, jwt, analyze, stack; default all). In-process workloads run in a child started with
+// (modes: scan, props, walker, jwt, analyze, stack; default all). In-process workloads run in a child started with
 // `node --cpu-prof`; the pack is started as the CLI does (same script, arguments, cwd and environment) with
 // node --cpu-prof before the script, and its samples are ranked
 // within the window of the phase being examined. Prints rankings and writes bench/PROFILES.md. Figures only.
@@ -34,6 +34,11 @@ function workload(name: string): void {
             for (const p of props) scanProps(p.type, p.props);
             for (const d of docs) scanProps("kubernetes:yaml:ConfigGroup", { document: d });
         }
+    } else if (name === "props") {
+        // The scanner bench's short-strings row alone: 3,000 resources' inputs, flat as they come off the wire.
+        const stack = synthStack(3000, rng).slice(1).map((r) => ({ type: r.type, props: r.inputs }));
+        const props = JSON.parse(JSON.stringify(stack)) as { type: string; props: Wire }[];
+        for (let i = 0; i < 200; i++) for (const p of props) scanProps(p.type, p.props);
     } else if (name === "walker") {
         const p = { p: JSON.stringify(Array.from({ length: 1 << 18 }, () => "a")) };
         for (let i = 0; i < 5; i++) scanProps("bench:index:Wide", p);
@@ -99,7 +104,7 @@ async function inPack(name: "analyze" | "stack"): Promise<string> {
 async function main(): Promise<void> {
     const i = process.argv.indexOf("--workload");
     if (i > 0) return workload(process.argv[i + 1]);
-    const all = ["scan", "walker", "jwt", "analyze", "stack"];
+    const all = ["scan", "props", "walker", "jwt", "analyze", "stack"];
     const modes = process.argv.slice(2).length ? process.argv.slice(2) : all;
     const out: string[] = [];
     try {

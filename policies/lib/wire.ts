@@ -181,17 +181,36 @@ function looksLikeJsonContainer(s: string): boolean {
     return (c === "{" && s[j] === "}") || (c === "[" && s[j] === "]");
 }
 
-/** Whether a JSON text nests no deeper than `limit` containers: one linear pass, strings and escapes skipped. */
+/**
+ * Whether a JSON text nests no deeper than `limit` containers: one linear pass. Strings are skipped by native
+ * searches for the next quote (escaped when an odd run of backslashes stands before it); an escape met on the way
+ * is stepped over, so text full of escapes costs no more than a character loop.
+ */
 export function jsonNestingWithin(s: string, limit: number): boolean {
     let depth = 0;
-    let inString = false;
-    for (let i = 0; i < s.length; i++) {
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
         const c = s.charCodeAt(i);
-        if (inString) {
-            if (c === 92 /* \\ */) i++;
-            else if (c === 34 /* " */) inString = false;
-        } else if (c === 34) {
-            inString = true;
+        if (c === 34 /* " */) {
+            let j = i + 1;
+            for (;;) {
+                if (j >= n) return true; // unterminated: not JSON, and JSON.parse says so
+                const d = s.charCodeAt(j);
+                if (d === 34) break;
+                if (d === 92 /* \\ */) {
+                    j += 2;
+                    continue;
+                }
+                // s[j] is neither a quote nor a backslash, so the backslashes before the next quote lie after it.
+                const q = s.indexOf('"', j);
+                if (q === -1) return true;
+                let b = q - 1;
+                while (s.charCodeAt(b) === 92) b--;
+                j = q;
+                if ((q - 1 - b) % 2 === 0) break;
+                j++;
+            }
+            i = j;
         } else if (c === 91 /* [ */ || c === 123 /* { */) {
             if (++depth > limit) return false;
         } else if (c === 93 /* ] */ || c === 125 /* } */) {
@@ -209,12 +228,7 @@ const DEFAULT_MAX_JSON_LENGTH = 4 * 1024 * 1024;
 const SIG = SIG_KEY, SECRET = SECRET_SIG, REF = RESOURCE_REF_SIG, ASSET = ASSET_SIG, ARCHIVE = ARCHIVE_SIG, MARK = JSON_MARK;
 const NOOP_VISIT = (): void => undefined;
 
-/** Whether `o` (whose own keys are `keys`) has the signature key: compared among a few keys, looked up in more. */
-function hasOwnSignature(o: WireObject, keys: readonly string[]): boolean {
-    if (keys.length > 8) return Object.prototype.hasOwnProperty.call(o, SIG);
-    for (let i = 0; i < keys.length; i++) if (keys[i] === SIG) return true;
-    return false;
-}
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * A walk, and the one leaf it hands its visitor, pointed at each string in turn. The path is the walk's own segment
@@ -274,10 +288,9 @@ class Walker implements StringLeaf {
                 return;
             }
             const o = v as WireObject;
-            const keys = Object.keys(o);
-            // The engine's special objects (secrets, resource references, assets, archives) have a few keys, one of
-            // them the signature: an own key, so looked for among the keys (a missed property read is slower).
-            const sig = hasOwnSignature(o, keys) ? o[SIG] : undefined;
+            // The engine's special objects (secrets, resource references, assets, archives) hold the signature as an
+            // own key.
+            const sig = hasOwn.call(o, SIG) ? o[SIG] : undefined;
             if (sig === SECRET) {
                 secret = true;
                 v = o.value;
@@ -288,8 +301,10 @@ class Walker implements StringLeaf {
                 this.onTruncated?.(segs.slice(0, depth));
                 return;
             }
-            for (let i = 0; i < keys.length; i++) {
-                const k = keys[i];
+            // for-in, not Object.keys: no key array per object. Wire objects are plain (JSON, protobuf): an inherited
+            // enumerable key is not theirs and is skipped.
+            for (const k in o) {
+                if (!hasOwn.call(o, k)) continue;
                 const e = o[k];
                 if (typeof e !== "object" && typeof e !== "string") continue;
                 if (e === null) continue;

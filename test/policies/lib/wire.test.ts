@@ -85,6 +85,42 @@ describe("wire: walkStrings", () => {
         assert.strictEqual(jsonNestingWithin("[[[]]]", 3), true);
         assert.strictEqual(jsonNestingWithin("[[[[]]]]", 3), false);
         assert.strictEqual(jsonNestingWithin('["[[[[\\"[[["]', 1), true);
+        // An escaped backslash closes the string: the brackets after it count.
+        assert.strictEqual(jsonNestingWithin('["a\\\\", [[["b"]]]]', 3), false);
+        assert.strictEqual(jsonNestingWithin('["\\\\\\"[[[", [["b"]]]', 3), true); // the escaped quote's brackets do not count
+    });
+
+    it("measures JSON nesting as a character-by-character reading does, on random text of quotes, escapes and brackets", () => {
+        // The reference: every character read, an escape skipping the next one.
+        const reference = (s: string, limit: number): boolean => {
+            let depth = 0;
+            let inString = false;
+            for (let i = 0; i < s.length; i++) {
+                const c = s[i];
+                if (inString) {
+                    if (c === "\\") i++;
+                    else if (c === '"') inString = false;
+                } else if (c === '"') inString = true;
+                else if (c === "[" || c === "{") {
+                    if (++depth > limit) return false;
+                } else if (c === "]" || c === "}") depth--;
+            }
+            return true;
+        };
+        let seed = 7;
+        const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n;
+        const alphabet = ['"', "\\", "[", "]", "{", "}", "a", " "];
+        let differing = 0;
+        let deep = 0;
+        for (let t = 0; t < 5000; t++) {
+            const s = Array.from({ length: 1 + rand(40) }, () => alphabet[rand(alphabet.length)]).join("");
+            for (const limit of [0, 1, 2, 4]) {
+                if (jsonNestingWithin(s, limit) !== reference(s, limit)) differing++;
+                if (!reference(s, limit)) deep++;
+            }
+        }
+        assert.strictEqual(differing, 0);
+        assert.ok(deep > 1000 && deep < 19000, `both answers are exercised (${deep} of 20000 too deep)`);
     });
 });
 
