@@ -157,13 +157,9 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
         const rules = keyRules(key);
         const topLevel = !leaf.inJson && leaf.depth === 1;
         const sinkHere = sinkRoot !== undefined && sinkRoot(leaf.root);
-        if (rules === 0 && !sinkHere && !(topLevel && schemaInputs?.has(key))) return;
-        if (value.trim().length === 0) return;
-        // `[secret]` and `********` stand where a secret was hidden: never a finding.
-        if (isMaskedSecret(value)) return;
+        const schemaInput = topLevel && schemaInputs !== undefined && schemaInputs.has(key);
+        if (rules === 0 && !sinkHere && !schemaInput) return;
         current = leaf;
-        const sink = sinkHere ? sinkAt(type, leaf.path, key, value, containerOf) : undefined;
-        const schemaSecret = sink !== "not-sink" && topLevel && schemaInputs !== undefined && schemaInputs.has(key);
         // A `{name, value}` pair: the name stands for the value's key (`{ name: "OPENAI_API_KEY", value: "..." }`).
         // A pair typed PARAMETER_STORE / SECRETS_MANAGER holds the name of a stored secret (null: no key test).
         let secretKey = (rules & NAME_SECRET) !== 0;
@@ -171,6 +167,13 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
             const pair = pairName(containerOf(leaf.depth - 1), key);
             if (pair !== undefined) secretKey = pair !== null && (keyRules(pair) & NAME_SECRET) !== 0;
         }
+        // Where the leaf sits is judged before what it holds: most pairs' names are not secret.
+        if (!secretKey && !schemaInput && !sinkHere) return;
+        if (value.trim().length === 0) return;
+        // `[secret]` and `********` stand where a secret was hidden: never a finding.
+        if (isMaskedSecret(value)) return;
+        const sink = sinkHere ? sinkAt(type, leaf.path, key, value, containerOf) : undefined;
+        const schemaSecret = sink !== "not-sink" && schemaInput;
         if (sink !== "sink" && !schemaSecret && !secretKey) return;
         if (isReference(value) || isStringifiedOutput(value)) return;
         if (underPermissions(leaf.path)) return;

@@ -8,6 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Wire, WireObject } from "./wire";
+import { decodeStruct, fieldSpans, resourceHead, ResourceHead, Span, WireDecodeError, withoutField } from "./wire-decode";
 import { ProviderSubject, StackSubject } from "./rule";
 
 export const PINNED_POLICY_SDK = "1.21.0";
@@ -54,8 +55,16 @@ function providerOf(req: any): ProviderSubject | undefined {
     return { type: p.getType(), urn: p.getUrn(), name: p.getName(), props: toObject(p.getProperties()) };
 }
 
-function rawOfRequest(req: any): RawResource {
-    return { props: toObject(req.getProperties()), provider: providerOf(req) };
+/**
+ * Where the fast deserializers leave what they read from the request's bytes, on the request object: the properties
+ * of an Analyze or Remediate request (already plain values), and the resources of an AnalyzeStack request.
+ */
+const DECODED_PROPS = Symbol("ml-secrets-guard decoded properties");
+const STACK_BYTES = Symbol("ml-secrets-guard stack resources");
+
+export function rawOfRequest(req: any): RawResource {
+    const decoded: WireObject | undefined = req[DECODED_PROPS];
+    return { props: decoded ?? toObject(req.getProperties()), provider: providerOf(req) };
 }
 
 /**
@@ -100,8 +109,111 @@ class LazyStackSubject implements StackSubject {
     }
 }
 
-function stackSubjects(req: any): StackSubject[] {
+/**
+ * A resource of the AnalyzeStack request, read from the request's bytes: the fields every rule reads are decoded
+ * up front (resourceHead), the properties on first read straight into plain values (decodeStruct), and the provider
+ * and property dependencies, which few rules read, by google-protobuf from this resource's bytes alone.
+ */
+class BytesStackSubject implements StackSubject {
+    readonly type: string;
+    readonly urn: string;
+    readonly name: string;
+    readonly parent: string | undefined;
+    readonly dependencies: string[];
+    private readonly head: ResourceHead;
+    private decodedProps: WireObject | undefined = undefined;
+    private message: LazyStackSubject | undefined = undefined;
+
+    constructor(private readonly buf: Buffer, private readonly span: Span, head: ResourceHead, private readonly resourceType: any) {
+        this.head = head;
+        this.type = this.head.type;
+        this.urn = this.head.urn;
+        this.name = this.head.name;
+        this.parent = this.head.parent || undefined;
+        this.dependencies = this.head.dependencies;
+    }
+
+    /** This resource decoded by google-protobuf (for the fields decoded on demand, and as the fallback). */
+    private decoded(): LazyStackSubject {
+        return (this.message ??= new LazyStackSubject(this.resourceType.deserializeBinary(new Uint8Array(this.buf.subarray(this.span.start, this.span.end)))));
+    }
+
+    get props(): WireObject {
+        if (this.decodedProps === undefined) {
+            const p = this.head.properties;
+            try {
+                this.decodedProps = p === undefined ? {} : decodeStruct(this.buf, p.start, p.end);
+            } catch (e) {
+                if (!(e instanceof WireDecodeError)) throw e;
+                this.decodedProps = this.decoded().props;
+            }
+        }
+        return this.decodedProps;
+    }
+
+    get provider(): ProviderSubject | undefined {
+        return this.decoded().provider;
+    }
+
+    get propertyDependencies(): Record<string, string[]> {
+        return this.decoded().propertyDependencies;
+    }
+}
+
+export function stackSubjects(req: any): StackSubject[] {
+    const bytes: { buf: Buffer; spans: Span[]; heads: ResourceHead[]; resourceType: any } | undefined = req[STACK_BYTES];
+    if (bytes) return bytes.spans.map((s, i) => new BytesStackSubject(bytes.buf, s, bytes.heads[i], bytes.resourceType));
     return req.getResourcesList().map((r: any) => new LazyStackSubject(r));
+}
+
+/** An empty google.protobuf.Struct in field 2 (`properties`) of an AnalyzeRequest: what blankProperties leaves. */
+const EMPTY_PROPERTIES_FIELD = Buffer.from([0x12, 0x00]);
+const ANALYZE_PROPERTIES_FIELD = 2;
+const STACK_RESOURCES_FIELD = 1;
+
+/**
+ * Request deserializers that read the bytes the SDK would decode and then never use (see blankProperties and
+ * wrapped.analyzeStack), so google-protobuf does not build them:
+ * - Analyze and Remediate: the properties are decoded straight into plain values for our policies; the SDK gets the
+ *   request with an empty Struct in their place, as blankRequest would leave it.
+ * - AnalyzeStack: the SDK gets the request without its resources (it is handed none anyway); our stack policies
+ *   read each resource from the bytes, as far as they need (BytesStackSubject).
+ * Bytes these readers cannot vouch for (WireDecodeError) go to the SDK's own deserializer, as before.
+ */
+export function fastDeserializers(service: any, analyzerPb: any): any {
+    const copy = { ...service };
+    const analyze = (original: (b: Buffer) => any) => (buf: Buffer) => {
+        try {
+            const spans = fieldSpans(buf, ANALYZE_PROPERTIES_FIELD);
+            const last = spans[spans.length - 1];
+            const props = last === undefined ? {} : decodeStruct(buf, last.start, last.end);
+            const req = original(Buffer.concat([withoutField(buf, ANALYZE_PROPERTIES_FIELD), EMPTY_PROPERTIES_FIELD]));
+            req[DECODED_PROPS] = props;
+            return req;
+        } catch (e) {
+            if (!(e instanceof WireDecodeError)) throw e;
+            return original(buf);
+        }
+    };
+    for (const m of ["analyze", "remediate"]) copy[m] = { ...service[m], requestDeserialize: analyze(service[m].requestDeserialize) };
+    const originalStack = service.analyzeStack.requestDeserialize;
+    copy.analyzeStack = {
+        ...service.analyzeStack,
+        requestDeserialize: (buf: Buffer) => {
+            try {
+                const spans = fieldSpans(buf, STACK_RESOURCES_FIELD);
+                // Each resource's head is read now, so bytes we cannot read fall back here, not later.
+                const heads = spans.map((s) => resourceHead(buf, s.start, s.end));
+                const req = originalStack(withoutField(buf, STACK_RESOURCES_FIELD));
+                req[STACK_BYTES] = { buf, spans, heads, resourceType: analyzerPb.AnalyzerResource };
+                return req;
+            } catch (e) {
+                if (!(e instanceof WireDecodeError)) throw e;
+                return originalStack(buf);
+            }
+        },
+    };
+    return copy;
 }
 
 /**
@@ -227,10 +339,12 @@ export function installEngineHook(validator?: typeof configValidator): void {
     configValidator = validator;
     const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] }));
+    const analyzerPb = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policyDir] }));
     const original = grpc.Server.prototype.addService;
     grpc.Server.prototype.addService = function (service: any, impl: any) {
         if (service && service.analyzeStack && service.analyze && impl) {
             impl = wrapImpl(impl, grpc);
+            service = fastDeserializers(service, analyzerPb);
         }
         return original.call(this, service, impl);
     };
@@ -317,6 +431,10 @@ export function sdkShapeProblems(): string[] {
             if (typeof type.prototype[g] !== "function") problems.push(`${name} has no ${g}() any more`);
         }
     }
+    for (const m of ["analyze", "remediate", "analyzeStack"]) {
+        if (service[m] && typeof service[m].requestDeserialize !== "function") problems.push(`AnalyzerService.${m} has no requestDeserialize any more`);
+    }
+    problems.push(...fieldNumberProblems(pb, fromPolicy("google-protobuf/google/protobuf/struct_pb.js").Struct));
     const server = fs.readFileSync(require.resolve("@pulumi/policy/server.js"), "utf8");
     for (const m of EXPECTED_METHODS) {
         if (!new RegExp(`\\b${m}:`).test(server)) problems.push(`@pulumi/policy's server.js no longer registers a ${m} handler in addService`);
@@ -330,6 +448,43 @@ export function sdkShapeProblems(): string[] {
         if (reads.join(",") !== "req.getResourcesList") {
             problems.push(`@pulumi/policy's AnalyzeStack handler reads ${reads.join(", ") || "nothing"} from the request; the hook expects req.getResourcesList only`);
         }
+    }
+    return problems;
+}
+
+/**
+ * The field numbers fastDeserializers reads the bytes by, checked against the installed protos: messages encoded by
+ * google-protobuf must read back the same through wire-decode.ts.
+ */
+function fieldNumberProblems(pb: any, Struct: any): string[] {
+    const problems: string[] = [];
+    try {
+        const req = new pb.AnalyzeRequest();
+        req.setProperties(Struct.fromJavaScript({ probe: "analyze" }));
+        req.setUrn("urn:probe");
+        const bytes = Buffer.from(req.serializeBinary());
+        const [props] = fieldSpans(bytes, ANALYZE_PROPERTIES_FIELD);
+        if (!props || decodeStruct(bytes, props.start, props.end).probe !== "analyze") {
+            problems.push(`AnalyzeRequest.properties is no longer field ${ANALYZE_PROPERTIES_FIELD}`);
+        }
+        const res = new pb.AnalyzerResource();
+        res.setType("t");
+        res.setUrn("u");
+        res.setName("n");
+        res.setParent("p");
+        res.setDependenciesList(["d"]);
+        res.setProperties(Struct.fromJavaScript({ probe: "stack" }));
+        const stack = new pb.AnalyzeStackRequest();
+        stack.setResourcesList([res]);
+        const sb = Buffer.from(stack.serializeBinary());
+        const [span] = fieldSpans(sb, STACK_RESOURCES_FIELD);
+        const head = span && resourceHead(sb, span.start, span.end);
+        const read = head && [head.type, head.urn, head.name, head.parent, head.dependencies.join(), head.properties && decodeStruct(sb, head.properties.start, head.properties.end).probe];
+        if (JSON.stringify(read) !== JSON.stringify(["t", "u", "n", "p", "d", "stack"])) {
+            problems.push("AnalyzeStackRequest.resources or AnalyzerResource's type, properties, urn, name, parent or dependencies moved to other field numbers");
+        }
+    } catch (e) {
+        problems.push(`the request bytes no longer read back through wire-decode.ts: ${(e as Error).message}`);
     }
     return problems;
 }
