@@ -144,6 +144,27 @@ describe("engine hook (recovers raw wire props from @pulumi/policy internals)", 
         });
     });
 
+    it("names a request field the bytes are no longer read by", () => {
+        const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
+        const pb = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policyDir] }));
+        const write = pb.AnalyzerResource.serializeBinaryToWriter;
+        try {
+            // The name written as field 14 instead of 4: what a renumbered proto would send.
+            pb.AnalyzerResource.serializeBinaryToWriter = (message: any, writer: any) => {
+                const name = message.getName();
+                message.setName("");
+                write(message, writer);
+                writer.writeString(14, name);
+            };
+            assert.deepStrictEqual(sdkShapeProblems(), [
+                "AnalyzeStackRequest.resources or AnalyzerResource's type, properties, urn, name, parent or dependencies moved to other field numbers",
+            ]);
+        } finally {
+            pb.AnalyzerResource.serializeBinaryToWriter = write;
+        }
+        assert.deepStrictEqual(sdkShapeProblems(), []);
+    });
+
     it("fails closed when nothing was captured: policies then report an internal error instead of passing", () => {
         assert.throws(() => rawForAnalyze("urn:pulumi:dev::p::aws:s3/bucket:Bucket::never-analyzed"), /not captured/);
         assert.throws(() => rawStack(), /not captured/);
