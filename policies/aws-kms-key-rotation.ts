@@ -26,7 +26,8 @@ export const meta: PolicyMeta = {
         specification: "Ensure rotation for customer-created symmetric CMKs is enabled",
     },
     checks: "Each aws:kms/key:Key that AWS can rotate (symmetric encryption, not HMAC/asymmetric, not imported or in a custom key store) " +
-        `has enableKeyRotation true and rotationPeriodInDays (when set, or the ${DEFAULT_ROTATION_DAYS}-day default) within ${MIN_ROTATION_DAYS} days and the configured maximum.`,
+        `has enableKeyRotation true and rotationPeriodInDays (when set, or the ${DEFAULT_ROTATION_DAYS}-day default) within ${MIN_ROTATION_DAYS} days and the configured maximum. ` +
+        `${NOT_ROTATABLE_TYPES.join(", ")} are not applicable: imported material and replicas cannot rotate automatically.`,
     remediationSteps: `Set \`enableKeyRotation: true\` on the key, and \`rotationPeriodInDays\` between ${MIN_ROTATION_DAYS} and the allowed maximum ` +
         `(default ${MAX_ROTATION_SETTING.default}). Under the \`remediate\` level the pack sets these itself.`,
     tags: ["aws", "kms", "key-rotation"],
@@ -45,7 +46,7 @@ export const meta: PolicyMeta = {
 };
 
 export const policy = resourcePolicy<KmsKeyRotationConfig>(meta, {
-    appliesTo: [KEY_TYPE, ...NOT_ROTATABLE_TYPES],
+    appliesTo: [KEY_TYPE],
     rule: (subject, config) => checkKmsKeyRotation(subject, config),
     remediate: (subject, config) => remediateKmsKeyRotation(subject, config),
 });

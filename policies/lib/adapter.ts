@@ -200,7 +200,9 @@ export function makeResourceValidation<C>(meta: PolicyMeta, spec: ResourcePolicy
     };
     if (spec.appliesTo?.length === 1) {
         // @pulumi/policy's own fast path: for any other type it records "not applicable" without calling us, which
-        // spares a thrown NotApplicableError per resource. (Config problems are still caught in Configure.)
+        // spares its per-policy work (decoded options, proxies, an await) and a thrown NotApplicableError per
+        // resource: about 60 µs of each Analyze when aws-kms-key-rotation matched four types. Every policy matches
+        // one type for that reason. (Config problems are still caught in Configure.)
         (validate as unknown as { __pulumiType: string }).__pulumiType = spec.appliesTo[0];
     }
     return validate;

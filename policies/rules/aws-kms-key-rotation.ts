@@ -7,7 +7,11 @@ import { numberSetting } from "../lib/settings";
 import { isSecretWrapper, readBool, readNumber, readString, Wire, WireObject } from "../lib/wire";
 
 export const KEY_TYPE = "aws:kms/key:Key";
-/** Key types that never rotate automatically (imported material, replicas follow their primary). */
+/**
+ * Key types that never rotate automatically (imported material, replicas follow their primary): out of scope, like
+ * every type but KEY_TYPE. Only KEY_TYPE is matched, so @pulumi/policy answers "not applicable" for the others without
+ * calling the policy (see makeResourceValidation in lib/adapter.ts); the policy's description names these.
+ */
 export const NOT_ROTATABLE_TYPES = [
     "aws:kms/externalKey:ExternalKey",
     "aws:kms/replicaKey:ReplicaKey",
@@ -37,11 +41,7 @@ function effectiveMax(config: KmsKeyRotationConfig): number {
 
 /** Whether the key is one AWS can rotate automatically: "yes", a reason it is not, or an unknown property. */
 export function classify(subject: ResourceSubject): { kind: "rotatable" } | { kind: "notApplicable"; reason: string } {
-    if (subject.type !== KEY_TYPE) {
-        return NOT_ROTATABLE_TYPES.includes(subject.type)
-            ? { kind: "notApplicable", reason: `${subject.type} keys cannot rotate automatically (imported material, or a replica that follows its primary key)` }
-            : { kind: "notApplicable", reason: `applies only to ${KEY_TYPE}` };
-    }
+    if (subject.type !== KEY_TYPE) return { kind: "notApplicable", reason: `applies only to ${KEY_TYPE}` };
     const props = subject.props;
     const unknownReason = (p: string) => ({ kind: "notApplicable" as const, reason: `${p} of KMS key '${subject.name}' is unknown during preview; checked at update` });
     for (const p of ["customKeyStoreId", "xksKeyId"]) {

@@ -60,7 +60,7 @@ export const HARNESS: PureHarness[] = [
     { name: "azure-keyvault-soft-delete-purge-protection", appliesTo: [kvSoft.VAULT_TYPE], resource: (s) => kvSoft.checkSoftDeletePurgeProtection(s) },
     { name: "azure-keyvault-network-acls", appliesTo: [kvAcls.VAULT_TYPE], resource: (s) => kvAcls.checkNetworkAcls(s) },
     {
-        name: "aws-kms-key-rotation", appliesTo: [kms.KEY_TYPE, ...kms.NOT_ROTATABLE_TYPES],
+        name: "aws-kms-key-rotation", appliesTo: [kms.KEY_TYPE],
         resource: (s, c) => kms.checkKmsKeyRotation(s, c), remediate: (s, c) => kms.remediateKmsKeyRotation(s, c),
     },
     {

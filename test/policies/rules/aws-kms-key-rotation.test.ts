@@ -48,8 +48,8 @@ const cases: Case[] = [
     { name: "origin AWS_CLOUDHSM", props: { origin: "AWS_CLOUDHSM" }, expect: "na" },
     { name: "origin AWS_KMS is rotatable", props: { origin: "AWS_KMS" }, expect: "fail" },
     { name: "key spec as a number is treated as the default (fail closed)", props: { customerMasterKeySpec: 5 }, expect: "fail" },
-    { name: "external key type", type: "aws:kms/externalKey:ExternalKey", props: {}, expect: "na", match: [/cannot rotate automatically/] },
-    { name: "replica key type", type: "aws:kms/replicaKey:ReplicaKey", props: {}, expect: "na" },
+    { name: "external key type (imported material cannot rotate)", type: "aws:kms/externalKey:ExternalKey", props: {}, expect: "na", match: [/applies only to aws:kms\/key:Key/] },
+    { name: "replica key type (follows its primary)", type: "aws:kms/replicaKey:ReplicaKey", props: {}, expect: "na", match: [/applies only to aws:kms\/key:Key/] },
     { name: "other type", type: "aws:s3/bucket:Bucket", props: { enableKeyRotation: false }, expect: "na", match: [/applies only to aws:kms\/key:Key/] },
     { name: "empty props", props: {}, expect: "fail" },
 ];
