@@ -182,10 +182,18 @@ function looksLikeJsonContainer(s: string): boolean {
 }
 
 /**
- * Whether a JSON text nests no deeper than `limit` containers: one linear pass. Strings are skipped by native
- * searches for the next quote (escaped when an odd run of backslashes stands before it); an escape met on the way
- * is stepped over, so text full of escapes costs no more than a character loop.
+ * Whether a JSON text nests no deeper than `limit` containers: one linear pass. A string's first few characters are
+ * read one by one, the rest skipped by native searches for the next quote (escaped when an odd run of backslashes
+ * stands before it); an escape met on the way is stepped over, so text full of escapes costs no more than a
+ * character loop.
  */
+/**
+ * jsonNestingWithin reads this many characters of a string itself before searching for its closing quote: a native
+ * search costs more than a few reads (measured: 6 keeps a 1 MB array of one-character strings faster than a plain
+ * character loop, and IAM and Kubernetes documents about 1.3x faster).
+ */
+const SHORT_STRING = 6;
+
 export function jsonNestingWithin(s: string, limit: number): boolean {
     let depth = 0;
     const n = s.length;
@@ -199,6 +207,11 @@ export function jsonNestingWithin(s: string, limit: number): boolean {
                 if (d === 34) break;
                 if (d === 92 /* \\ */) {
                     j += 2;
+                    continue;
+                }
+                if (j - i <= SHORT_STRING) {
+                    // Short strings (most keys and values) are read here: a native search costs more than a few reads.
+                    j++;
                     continue;
                 }
                 // s[j] is neither a quote nor a backslash, so the backslashes before the next quote lie after it.
