@@ -440,6 +440,8 @@ function urlPassword(c: Ctx): void {
     const s = c.s;
     let i = s.indexOf("://");
     while (i !== -1 && c.budget > 0) {
+        // A password in a URL stands before an `@`: none after this scheme, none after any later one.
+        if (s.indexOf("@", i + 3) === -1) return;
         // A scheme (a letter before "://") is required.
         const prev = i > 0 ? s.charCodeAt(i - 1) : 0;
         const isLetter = (prev >= 97 && prev <= 122) || (prev >= 65 && prev <= 90) || (prev >= 48 && prev <= 57);

@@ -107,11 +107,29 @@ function keyRules(key: string): number {
 
 const NO_DISABLED: ReadonlySet<string> = new Set();
 
+/** What a resource type says about the key rules: its sink roots and schema-secret inputs, looked up once per type. */
+interface TypeRules {
+    sinkRoot: ((root: PathSeg | undefined) => boolean) | undefined;
+    schemaInputs: ReadonlySet<string> | undefined;
+}
+const typeRuleCache = new Map<string, TypeRules>();
+
+function typeRules(type: string): TypeRules {
+    let r = typeRuleCache.get(type);
+    if (r === undefined) {
+        r = { sinkRoot: sinkRootTest(type), schemaInputs: schemaSecretInputsOf(type) };
+        if (typeRuleCache.size >= KEY_CACHE_MAX) typeRuleCache.clear();
+        typeRuleCache.set(type, r);
+    }
+    return r;
+}
+
 export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Candidate[] {
     const disabled = opts.disabled ?? NO_DISABLED;
     const extra = opts.extra ?? [];
     const out: Candidate[] = [];
-    const sinkRoot = disabled.has("secret-sink") ? undefined : sinkRootTest(type);
+    const forType = typeRules(type);
+    const sinkRoot = disabled.has("secret-sink") ? undefined : forType.sinkRoot;
     // No built-in credential format is shorter than MIN_FORMAT_LENGTH; user patterns may be.
     const minFormatLength = extra.length > 0 ? 1 : MIN_FORMAT_LENGTH;
     // One options object for every leaf's format scan (only the key changes).
@@ -122,7 +140,7 @@ export function scanProps(type: string, props: Wire, opts: ScanOptions = {}): Ca
     /** The leaf being judged by the key rules. */
     let current: StringLeaf | undefined;
     const containerOf = (n: number): unknown => (n === current!.depth - 1 ? current!.holder : valueAt(props, current!.path, n, (parsed ??= new Map())));
-    const schemaInputs = schemaSecretInputsOf(type);
+    const schemaInputs = forType.schemaInputs;
     walkStrings(props, (leaf) => {
         const value = leaf.value;
         if (value.length === 0) return;

@@ -24,8 +24,16 @@ export type Wire = null | boolean | number | string | Wire[] | { [key: string]: 
 export type WireObject = { [key: string]: Wire };
 export type PathSeg = string | number;
 
+/** The sentinels by their first character: a 36-character string (a GUID, a tenant id) is told apart without hashing it. */
+const UNKNOWNS_BY_FIRST: (string[] | undefined)[] = [];
+for (const u of UNKNOWNS) (UNKNOWNS_BY_FIRST[u.charCodeAt(0)] ??= []).push(u);
+
 export function isUnknown(v: unknown): boolean {
-    return typeof v === "string" && v.length === 36 && UNKNOWNS.has(v);
+    if (typeof v !== "string" || v.length !== 36) return false;
+    const candidates = UNKNOWNS_BY_FIRST[v.charCodeAt(0)];
+    if (candidates === undefined) return false;
+    for (let i = 0; i < candidates.length; i++) if (candidates[i] === v) return true;
+    return false;
 }
 
 export function isPlainObject(v: unknown): v is WireObject {
