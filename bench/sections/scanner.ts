@@ -32,8 +32,6 @@ const WARM_UP_PASSES = 5;
 
 interface Figures { best: number; median: number; all: number[] }
 
-/** The pause between two rounds. */
-const ROUND_GAP_MS = 150;
 /**
  * A round runs passes until at least this long has gone by, so the garbage its passes make is collected within
  * the round and counted (a single short pass can slip between collections and look faster than the scanner is).
@@ -53,27 +51,40 @@ function roundMbps(bytes: number, pass: () => void): number {
     return (passes * bytes) / MB / (ms / 1000);
 }
 
+interface Pair {
+    measure: string;
+    bytes: number;
+    ours: () => void;
+    base: () => void;
+    baseName: string;
+}
+
 /**
- * Ours and its baseline in alternating rounds, so both see the same machine: on this shared host the speed of
- * everything changes by up to 2x from one second to the next (the baseline's own spread shows it). Each round times
- * ours, then the baseline (see roundMbps). The machine can only slow a round down, never speed it up, so the fastest
- * round is the estimate of the code's own speed; the median is reported beside it.
+ * Every row's ours and baseline, in rounds: round r of every row runs before round r + 1 of any, ours then the
+ * baseline (see roundMbps), so each row's rounds are spread over the whole section (about half a minute) and ours and
+ * its baseline always see the same machine. On this shared host the speed of everything changes by up to 2x, from
+ * one second to the next and over minutes (the baselines' own spread shows it). The machine can only slow a round
+ * down, never speed it up, so the fastest round is the estimate of the code's own speed; the median is beside it.
  */
-async function measurePair(rounds: number, bytes: number, ours: () => void, base: () => void): Promise<{ ours: Figures; base: Figures }> {
-    for (let i = 0; i < WARM_UP_PASSES; i++) {
-        ours();
-        base();
+async function measurePairs(rounds: number, pairs: Pair[]): Promise<{ ours: Figures; base: Figures }[]> {
+    for (const p of pairs) {
+        for (let i = 0; i < WARM_UP_PASSES; i++) {
+            p.ours();
+            p.base();
+        }
     }
-    const a: number[] = [];
-    const b: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-        a.push(roundMbps(bytes, ours));
-        b.push(roundMbps(bytes, base));
-        // Rounds are spread over several seconds: the host's slow and fast spells last about that long.
-        await new Promise((resolve) => setTimeout(resolve, ROUND_GAP_MS));
+    const a: number[][] = pairs.map(() => []);
+    const b: number[][] = pairs.map(() => []);
+    for (let r = 0; r < rounds; r++) {
+        pairs.forEach((p, i) => {
+            a[i].push(roundMbps(p.bytes, p.ours));
+            b[i].push(roundMbps(p.bytes, p.base));
+        });
+        // Lets the event loop run (the bench's progress log) between rounds.
+        await new Promise((resolve) => setImmediate(resolve));
     }
     const figures = (all: number[]): Figures => ({ best: Math.max(...all), median: median(all), all });
-    return { ours: figures(a), base: figures(b) };
+    return pairs.map((_, i) => ({ ours: figures(a[i]), base: figures(b[i]) }));
 }
 
 export async function scanner(rounds: number, log: (s: string) => void): Promise<SectionResult> {
@@ -97,39 +108,45 @@ export async function scanner(rounds: number, log: (s: string) => void): Promise
     };
     const docProps = { policy: split(docs.policy), k8s: split(docs.k8s) };
 
+    const pairs: Pair[] = [];
+    const row = (measure: string, bytes: number, ours: () => void, base: () => void, baseName: string) => {
+        pairs.push({ measure, bytes, ours, base, baseName });
+    };
+    const walkOnly = (ps: { props: Wire }[]) => () => { for (const p of ps) walkStrings(p.props, () => undefined); };
+
+    row(`scanProps, ${fmt(props.length)} resources' inputs (${fmt(propBytes / MB, 2)} MB)`, propBytes,
+        () => { for (const p of props) scanProps(p.type, p.props); }, walkOnly(props), "walkStrings alone");
+    row(`findCredentialFormats, the same ${fmt(leaves.length)} string leaves (${fmt(leafBytes / MB, 2)} MB)`, leafBytes,
+        () => { for (const s of leaves) findCredentialFormats(s); }, () => oneRegex(leaves), "one anchored regex");
+    // The keyword gate alone: the leaves that hold no detector keyword cost one prefilter pass each.
+    const quiet = leaves.filter((s) => findCredentialFormats(s, { disabled: ALL_DETECTORS }).length === 0 && !KEYWORD_ANY.test(s));
+    const quietBytes = quiet.reduce((n, s) => n + s.length, 0);
+    row(`findCredentialFormats, the ${fmt(quiet.length)} leaves holding no detector keyword (${fmt(quietBytes / MB, 2)} MB)`, quietBytes,
+        () => { for (const s of quiet) findCredentialFormats(s); }, () => oneRegex(quiet), "one anchored regex");
+    for (const [name, doc] of Object.entries(docs)) {
+        const label = name === "policy" ? "IAM policy documents" : "Kubernetes manifests";
+        row(`findCredentialFormats, ${label} as one JSON string (${fmt(doc.length / MB, 1)} MB)`, doc.length,
+            () => findCredentialFormats(doc), () => oneRegex([doc]), "one anchored regex");
+        const p = docProps[name as "policy" | "k8s"];
+        const bytes = stringBytes(p);
+        row(`scanProps, ${label} in 5 JSON-string properties (${fmt(bytes / MB, 1)} MB)`, bytes,
+            () => scanProps("kubernetes:yaml:ConfigGroup", p), walkOnly([{ props: p }]), "walkStrings alone");
+    }
+    const measured = await measurePairs(rounds, pairs);
     const rows: Row[] = [];
     const notes: string[] = [];
-    const row = async (measure: string, bytes: number, ours: () => void, base: () => void, baseName: string) => {
-        const m = await measurePair(rounds, bytes, ours, base);
+    pairs.forEach(({ measure, baseName }, i) => {
+        const m = measured[i];
         rows.push({
             section: "4 scanner", measure: `${measure}, best of ${rounds} rounds`, ours: `${fmt(m.ours.best, 1)} MB/s (median ${fmt(m.ours.median, 1)})`,
             baseline: `${baseName} ${fmt(m.base.best, 1)} MB/s (median ${fmt(m.base.median, 1)})`,
             ratio: ratio(m.ours.best, m.base.best), target: ">= 50 MB/s", met: metIf(m.ours.best >= 50),
         });
         notes.push(`${measure}: rounds (MB/s) ${m.ours.all.map((x) => fmt(x, 1)).join(", ")}; ${baseName} ${m.base.all.map((x) => fmt(x, 1)).join(", ")}.`);
-    };
-    const walkOnly = (ps: { props: Wire }[]) => () => { for (const p of ps) walkStrings(p.props, () => undefined); };
-
-    await row(`scanProps, ${fmt(props.length)} resources' inputs (${fmt(propBytes / MB, 2)} MB)`, propBytes,
-        () => { for (const p of props) scanProps(p.type, p.props); }, walkOnly(props), "walkStrings alone");
-    await row(`findCredentialFormats, the same ${fmt(leaves.length)} string leaves (${fmt(leafBytes / MB, 2)} MB)`, leafBytes,
-        () => { for (const s of leaves) findCredentialFormats(s); }, () => oneRegex(leaves), "one anchored regex");
-    // The keyword gate alone: the leaves that hold no detector keyword cost one prefilter pass each.
-    const quiet = leaves.filter((s) => findCredentialFormats(s, { disabled: ALL_DETECTORS }).length === 0 && !KEYWORD_ANY.test(s));
-    const quietBytes = quiet.reduce((n, s) => n + s.length, 0);
-    await row(`findCredentialFormats, the ${fmt(quiet.length)} leaves holding no detector keyword (${fmt(quietBytes / MB, 2)} MB)`, quietBytes,
-        () => { for (const s of quiet) findCredentialFormats(s); }, () => oneRegex(quiet), "one anchored regex");
-    for (const [name, doc] of Object.entries(docs)) {
-        const label = name === "policy" ? "IAM policy documents" : "Kubernetes manifests";
-        await row(`findCredentialFormats, ${label} as one JSON string (${fmt(doc.length / MB, 1)} MB)`, doc.length,
-            () => findCredentialFormats(doc), () => oneRegex([doc]), "one anchored regex");
-        const p = docProps[name as "policy" | "k8s"];
-        const bytes = stringBytes(p);
-        await row(`scanProps, ${label} in 5 JSON-string properties (${fmt(bytes / MB, 1)} MB)`, bytes,
-            () => scanProps("kubernetes:yaml:ConfigGroup", p), walkOnly([{ props: p }]), "walkStrings alone");
-    }
+    });
     log(`  scanner: ${rows.length} measures done`);
-    notes.unshift(`${rounds} rounds ${ROUND_GAP_MS} ms apart after ${WARM_UP_PASSES} warm-up passes, in this process (no gRPC); each round times ours, then ` +
+    notes.unshift(`${rounds} rounds after ${WARM_UP_PASSES} warm-up passes, in this process (no gRPC); round r of every row runs before round r + 1 of any, ` +
+        "so each row's rounds are spread over the whole section. Each round times ours, then " +
         `the baseline, each over as many whole passes as fill ${MIN_ROUND_MS} ms (so the garbage a round makes is collected, and counted, within it). ` +
         "The figure is the fastest round (the machine only ever slows a round down), with the median beside it, for ours and " +
         "the baseline alike. MB = 2^20 characters of string data (ASCII here); a JSON document held in a string counts once. The stack's inputs " +
