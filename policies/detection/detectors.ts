@@ -179,6 +179,8 @@ const b64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64ur
 const AWS_ID_RE = /(?<![A-Za-z0-9])(?:(?:AKIA|ABIA|ACCA)[A-Z2-7]{16}|ASIA(?=[A-Z]{0,15}[2-7])[A-Z2-7]{16})(?![A-Za-z0-9])/g;
 /** A second instance for the AWS secret row, which looks for ids on its own (rows never share a regex's lastIndex). */
 const AWS_ID_RE2 = new RegExp(AWS_ID_RE.source, "g");
+/** Any access key id prefix: whether AWS_ID_RE can match at all. */
+const AWS_ID_PREFIX_RE = /A(?:KIA|SIA|BIA|CCA)/;
 
 const AWS_SECRET_CONTEXT_RE =
     /(?:secret[_-]?access[_-]?key|aws[_-]?secret[_-]?key|aws[_-]?secret)["']?\s{0,4}[:=]\s{0,4}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi;
@@ -217,7 +219,8 @@ function awsSecretAccessKey(c: Ctx): void {
             c.push(end - body.length, end);
         });
     }
-    if (!has(s, "AKIA", "ASIA", "ABIA", "ACCA")) return;
+    // One regex pass, not an indexOf per prefix: four searches for A-words cost 30 ms on 1 MB of `A`s.
+    if (!AWS_ID_PREFIX_RE.test(s)) return;
     let scannedTo = 0;
     each(AWS_ID_RE2, c, (m) => {
         const from = Math.max(m.index + m[0].length, scannedTo);
