@@ -292,6 +292,8 @@ function candidateRows(s: string, key: string | undefined): number {
 
 /** Sorts flat [start, end, start, end, ...] spans and merges overlapping ones: one detector reports a span once. */
 function mergeSpans(flat: number[]): [number, number][] {
+    // The usual case: one span.
+    if (flat.length === 2) return [[flat[0], flat[1]]];
     const pairs: [number, number][] = [];
     for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]]);
     if (pairs.length > 1) pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
