@@ -35,68 +35,6 @@ const FIXED64 = 1;
 const LENGTH_DELIMITED = 2;
 const FIXED32 = 5;
 
-/** A cursor over one message's bytes, [pos, end). */
-class Reader {
-    pos: number;
-    constructor(readonly buf: Buffer, start: number, readonly end: number) {
-        this.pos = start;
-    }
-
-    /** A varint of at most 10 bytes, as a number (exact up to 2^53; lengths and tags are far below). */
-    varint(): number {
-        const buf = this.buf;
-        let result = 0;
-        let scale = 1;
-        for (let i = 0; i < 10; i++) {
-            if (this.pos >= this.end) throw new WireDecodeError("truncated varint");
-            const b = buf[this.pos++];
-            result += (b & 0x7f) * scale;
-            if (b < 0x80) return result;
-            scale *= 128;
-        }
-        throw new WireDecodeError("varint longer than 10 bytes");
-    }
-
-    /** A field's tag (number << 3 | wire type); see checkTag. */
-    tag(): number {
-        return checkTag(this.varint());
-    }
-
-    /** The [start, end) of a length-delimited field's payload; the cursor moves past it. */
-    delimited(): number {
-        const len = this.varint();
-        const start = this.pos;
-        if (len > this.end - start) throw new WireDecodeError("length past the end of the message");
-        this.pos = start + len;
-        return start;
-    }
-
-    string(): string {
-        const start = this.delimited();
-        return utf8(this.buf, start, this.pos);
-    }
-
-    double(): number {
-        if (this.end - this.pos < 8) throw new WireDecodeError("truncated double");
-        const v = this.buf.readDoubleLE(this.pos);
-        this.pos += 8;
-        return v;
-    }
-
-    skip(wireType: number): void {
-        if (wireType === VARINT) this.varint();
-        else if (wireType === FIXED64) this.fixed(8);
-        else if (wireType === LENGTH_DELIMITED) this.delimited();
-        else if (wireType === FIXED32) this.fixed(4);
-        else throw new WireDecodeError(`wire type ${wireType}`);
-    }
-
-    private fixed(n: number): void {
-        if (this.end - this.pos < n) throw new WireDecodeError("truncated fixed-width field");
-        this.pos += n;
-    }
-}
-
 /** Field numbers run from 1 to 2^29 - 1, so a tag is a 32-bit varint: google-protobuf reads it as one. */
 function checkTag(tag: number): number {
     if (tag < 8 || tag > 0xffffffff) throw new WireDecodeError(`tag ${tag}`);
@@ -112,10 +50,30 @@ function byCodeUnits(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// The Struct decoder reads through one module-level cursor (it is synchronous and never re-entered): no reader
-// object per value.
+// Every reader here goes through one module-level cursor, B[P], with the end of the message being read passed
+// along: no reader object per message or value. The readers are synchronous; withCursor saves and restores the
+// cursor around each public call.
 let B: Buffer = Buffer.alloc(0);
 let P = 0;
+
+function withCursor<T>(buf: Buffer, start: number, read: () => T): T {
+    const savedB = B;
+    const savedP = P;
+    B = buf;
+    P = start;
+    try {
+        return read();
+    } finally {
+        B = savedB;
+        P = savedP;
+    }
+}
+
+/** A length-delimited string field's payload, as UTF-8. */
+function stringTo(end: number): string {
+    const s = delimitedTo(end);
+    return utf8(B, s, P);
+}
 
 function varintTo(end: number): number {
     let result = 0;
@@ -152,16 +110,7 @@ function skipTo(wireType: number, end: number): void {
 
 /** google.protobuf.Struct in buf[start, end) as the plain object Struct.toJavaScript() gives. */
 export function decodeStruct(buf: Buffer, start: number, end: number): WireObject {
-    const savedB = B;
-    const savedP = P;
-    B = buf;
-    P = start;
-    try {
-        return structTo(end, 0);
-    } finally {
-        B = savedB;
-        P = savedP;
-    }
+    return withCursor(buf, start, () => structTo(end, 0));
 }
 
 /** Struct: `fields` is map<string, Value> (field 1); each entry is {key = 1, value = 2}. */
@@ -189,8 +138,7 @@ function structTo(end: number, depth: number): WireObject {
             const field = t >>> 3;
             if (field === 1) {
                 expect(t & 7, LENGTH_DELIMITED);
-                const s = delimitedTo(entryEnd);
-                key = utf8(B, s, P);
+                key = stringTo(entryEnd);
             } else if (field === 2) {
                 expect(t & 7, LENGTH_DELIMITED);
                 const s = delimitedTo(entryEnd);
@@ -250,13 +198,11 @@ function valueTo(end: number, depth: number): Wire {
                 P += 8;
                 kind = 2;
                 break;
-            case 3: {
+            case 3:
                 expect(wt, LENGTH_DELIMITED);
-                const s = delimitedTo(end);
-                scalar = utf8(B, s, P);
+                scalar = stringTo(end);
                 kind = 3;
                 break;
-            }
             case 4:
                 expect(wt, VARINT);
                 scalar = varintTo(end) !== 0;
@@ -312,17 +258,18 @@ export interface Span {
  * Every other field is checked for well-formedness and skipped.
  */
 export function fieldSpans(buf: Buffer, field: number, start = 0, end = buf.length): Span[] {
-    const r = new Reader(buf, start, end);
-    const out: Span[] = [];
-    while (r.pos < r.end) {
-        const tag = r.tag();
-        if (tag >>> 3 === field) {
-            expect(tag & 7, LENGTH_DELIMITED);
-            const s = r.delimited();
-            out.push({ start: s, end: r.pos });
-        } else r.skip(tag & 7);
-    }
-    return out;
+    return withCursor(buf, start, () => {
+        const out: Span[] = [];
+        while (P < end) {
+            const tag = checkTag(varintTo(end));
+            if (tag >>> 3 === field) {
+                expect(tag & 7, LENGTH_DELIMITED);
+                const s = delimitedTo(end);
+                out.push({ start: s, end: P });
+            } else skipTo(tag & 7, end);
+        }
+        return out;
+    });
 }
 
 /**
@@ -330,20 +277,21 @@ export function fieldSpans(buf: Buffer, field: number, start = 0, end = buf.leng
  * with the field removed decodes, in google-protobuf, to the same message with that field unset.
  */
 export function withoutField(buf: Buffer, field: number, start = 0, end = buf.length): Buffer {
-    const r = new Reader(buf, start, end);
-    const keep: Buffer[] = [];
-    let from = start;
-    while (r.pos < r.end) {
-        const at = r.pos;
-        const tag = r.tag();
-        r.skip(tag & 7);
-        if (tag >>> 3 === field) {
-            if (at > from) keep.push(buf.subarray(from, at));
-            from = r.pos;
+    return withCursor(buf, start, () => {
+        const keep: Buffer[] = [];
+        let from = start;
+        while (P < end) {
+            const at = P;
+            const tag = checkTag(varintTo(end));
+            skipTo(tag & 7, end);
+            if (tag >>> 3 === field) {
+                if (at > from) keep.push(buf.subarray(from, at));
+                from = P;
+            }
         }
-    }
-    if (from < end) keep.push(buf.subarray(from, end));
-    return Buffer.concat(keep);
+        if (from < end) keep.push(buf.subarray(from, end));
+        return Buffer.concat(keep);
+    });
 }
 
 /**
@@ -362,42 +310,38 @@ export interface ResourceHead {
 }
 
 export function resourceHead(buf: Buffer, start: number, end: number): ResourceHead {
-    const r = new Reader(buf, start, end);
-    const head: ResourceHead = { type: "", urn: "", name: "", parent: "", dependencies: [], properties: undefined };
-    while (r.pos < r.end) {
-        const tag = r.tag();
-        const field = tag >>> 3;
-        const wt = tag & 7;
-        switch (field) {
-            case 1:
-                expect(wt, LENGTH_DELIMITED);
-                head.type = r.string();
-                break;
-            case 2: {
-                expect(wt, LENGTH_DELIMITED);
-                const s = r.delimited();
-                head.properties = { start: s, end: r.pos };
-                break;
+    return withCursor(buf, start, () => {
+        const head: ResourceHead = { type: "", urn: "", name: "", parent: "", dependencies: [], properties: undefined };
+        while (P < end) {
+            const tag = checkTag(varintTo(end));
+            const field = tag >>> 3;
+            const wt = tag & 7;
+            if (field === 1 || field === 2 || field === 3 || field === 4 || field === 7 || field === 8) expect(wt, LENGTH_DELIMITED);
+            switch (field) {
+                case 1:
+                    head.type = stringTo(end);
+                    break;
+                case 2: {
+                    const s = delimitedTo(end);
+                    head.properties = { start: s, end: P };
+                    break;
+                }
+                case 3:
+                    head.urn = stringTo(end);
+                    break;
+                case 4:
+                    head.name = stringTo(end);
+                    break;
+                case 7:
+                    head.parent = stringTo(end);
+                    break;
+                case 8:
+                    head.dependencies.push(stringTo(end));
+                    break;
+                default:
+                    skipTo(wt, end);
             }
-            case 3:
-                expect(wt, LENGTH_DELIMITED);
-                head.urn = r.string();
-                break;
-            case 4:
-                expect(wt, LENGTH_DELIMITED);
-                head.name = r.string();
-                break;
-            case 7:
-                expect(wt, LENGTH_DELIMITED);
-                head.parent = r.string();
-                break;
-            case 8:
-                expect(wt, LENGTH_DELIMITED);
-                head.dependencies.push(r.string());
-                break;
-            default:
-                r.skip(wt);
         }
-    }
-    return head;
+        return head;
+    });
 }
