@@ -183,11 +183,13 @@ export function placeholderFake(): Planted {
 }
 
 /**
- * Lower-case SHA-256 digests (64 hex characters on their own, e.g. SARIF `partialFingerprints`): hashes, not
- * output of a secret. A hex-bodied fake (`pul-` + 40 hex, `dapi` + 32 hex) shares some 5-character slice with a
- * page of random digests by chance, so digests are blanked before the search.
+ * Hashes, not output of a secret: lower-case SHA-256 digests (64 hex characters on their own) and the checker's
+ * finding fingerprints (the 32-hex value of a JSON `fingerprint` key, checker/fingerprint.ts; SARIF
+ * `partialFingerprints` hold them too). A hex-bodied fake (`pul-` + 40 hex, `dapi` + 32 hex) shares some 5-character
+ * slice with a report's hundred fingerprints by chance (about one run in ten), so they are blanked before the search.
+ * Only fingerprint values are blanked, never any 32-hex run: a leaked `dapi` body would be one.
  */
-const DIGEST_RE = /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g;
+const DIGEST_RE = /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])|(?<="(?:fingerprint|mlSecretsGuardFinding\/v1)":\s{0,4}")[0-9a-f]{32}(?=")/g;
 
 /**
  * The first `n`-character slice of `secret` found in `text`, as an offset (never the slice itself), or -1. Slices
