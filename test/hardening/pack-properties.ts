@@ -3,7 +3,8 @@
 import * as fc from "fast-check";
 import { StackSubject } from "../../policies/lib/rule";
 import { sprinkleUnknowns } from "./arbitraries";
-import { leakOffset, seeded } from "./fakes";
+import { leakOffset } from "../helpers/secrets";
+import { seeded } from "./fakes";
 import { Emitted, METAS } from "./harness";
 import { PackClient } from "./pack-client";
 import { checkPlantFound, PREVIEW_WORDS, PropertyFailure, substitute } from "./properties";

@@ -5,7 +5,8 @@ import { isSecretStoreType } from "../../policies/detection/provenance";
 import { formatPath, SECRET_SIG, SIG_KEY, WireObject } from "../../policies/lib/wire";
 import { StackSubject } from "../../policies/lib/rule";
 import { clone, sprinkleUnknowns, wrapSecrets } from "./arbitraries";
-import { FORMAT_FAKES, keyNameFake, leakOffset, seeded } from "./fakes";
+import { leakOffset } from "../helpers/secrets";
+import { FORMAT_FAKES, keyNameFake, seeded } from "./fakes";
 import { Emitted, runAll } from "./harness";
 import { plantIsExpected, Scenario, scenarioArb } from "./scenario";
 

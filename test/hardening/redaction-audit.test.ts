@@ -8,8 +8,8 @@ import * as path from "path";
 import { FORMAT_DETECTORS } from "../../policies/detection";
 import { POLICY_MODULES } from "../../policies/registry";
 import { repoRoot, reportFromJson, runCheck, RunCheckResult } from "../helpers/check";
-import { plantedEnv } from "../helpers/secrets";
-import { cryptoRand, FORMAT_FAKES, keyNameFake, leakOffset, Planted } from "./fakes";
+import { leakOffset, plantedEnv } from "../helpers/secrets";
+import { cryptoRand, FORMAT_FAKES, keyNameFake, Planted } from "./fakes";
 
 const program = path.join(repoRoot(), "test", "fixtures", "hardening", "redaction-audit");
 const FORMATS = ["json", "text", "sarif", "junit"] as const;
