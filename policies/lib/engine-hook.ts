@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Wire, WireObject } from "./wire";
-import { decodeStruct, fieldSpans, resourceHead, ResourceHead, Span, WireDecodeError, withoutField } from "./wire-decode";
+import { decodeStruct, resourceHead, ResourceHead, Span, splitField, WireDecodeError } from "./wire-decode";
 import { ProviderSubject, StackSubject } from "./rule";
 
 export const PINNED_POLICY_SDK = "1.21.0";
@@ -184,10 +184,10 @@ export function fastDeserializers(service: any, analyzerPb: any): any {
     const copy = { ...service };
     const analyze = (original: (b: Buffer) => any) => (buf: Buffer) => {
         try {
-            const spans = fieldSpans(buf, ANALYZE_PROPERTIES_FIELD);
+            const { spans, rest } = splitField(buf, ANALYZE_PROPERTIES_FIELD);
             const last = spans[spans.length - 1];
             const props = last === undefined ? {} : decodeStruct(buf, last.start, last.end);
-            const req = original(Buffer.concat([withoutField(buf, ANALYZE_PROPERTIES_FIELD), EMPTY_PROPERTIES_FIELD]));
+            const req = original(Buffer.concat([rest, EMPTY_PROPERTIES_FIELD]));
             req[DECODED_PROPS] = props;
             return req;
         } catch (e) {
@@ -201,10 +201,10 @@ export function fastDeserializers(service: any, analyzerPb: any): any {
         ...service.analyzeStack,
         requestDeserialize: (buf: Buffer) => {
             try {
-                const spans = fieldSpans(buf, STACK_RESOURCES_FIELD);
+                const { spans, rest } = splitField(buf, STACK_RESOURCES_FIELD);
                 // Each resource's head is read now, so bytes we cannot read fall back here, not later.
                 const heads = spans.map((s) => resourceHead(buf, s.start, s.end));
-                const req = originalStack(withoutField(buf, STACK_RESOURCES_FIELD));
+                const req = originalStack(rest);
                 req[STACK_BYTES] = { buf, spans, heads, resourceType: analyzerPb.AnalyzerResource };
                 return req;
             } catch (e) {
@@ -464,7 +464,7 @@ function fieldNumberProblems(pb: any, Struct: any): string[] {
         req.setProperties(Struct.fromJavaScript({ probe: "analyze" }));
         req.setUrn("urn:probe");
         const bytes = Buffer.from(req.serializeBinary());
-        const [props] = fieldSpans(bytes, ANALYZE_PROPERTIES_FIELD);
+        const [props] = splitField(bytes, ANALYZE_PROPERTIES_FIELD).spans;
         if (!props || decodeStruct(bytes, props.start, props.end).probe !== "analyze") {
             problems.push(`AnalyzeRequest.properties is no longer field ${ANALYZE_PROPERTIES_FIELD}`);
         }
@@ -478,7 +478,7 @@ function fieldNumberProblems(pb: any, Struct: any): string[] {
         const stack = new pb.AnalyzeStackRequest();
         stack.setResourcesList([res]);
         const sb = Buffer.from(stack.serializeBinary());
-        const [span] = fieldSpans(sb, STACK_RESOURCES_FIELD);
+        const [span] = splitField(sb, STACK_RESOURCES_FIELD).spans;
         const head = span && resourceHead(sb, span.start, span.end);
         const read = head && [head.type, head.urn, head.name, head.parent, head.dependencies.join(), head.properties && decodeStruct(sb, head.properties.start, head.properties.end).probe];
         if (JSON.stringify(read) !== JSON.stringify(["t", "u", "n", "p", "d", "stack"])) {

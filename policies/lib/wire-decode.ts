@@ -108,6 +108,22 @@ function skipTo(wireType: number, end: number): void {
     }
 }
 
+/**
+ * Moves to the next payload of field 1 (length-delimited) before `end`, skipping other fields, and returns its start
+ * (its end is P); -1 when none is left. A Struct's entries and a ListValue's values are both field 1.
+ */
+function nextItemTo(end: number): number {
+    while (P < end) {
+        const tag = checkTag(varintTo(end));
+        if (tag >>> 3 === 1) {
+            expect(tag & 7, LENGTH_DELIMITED);
+            return delimitedTo(end);
+        }
+        skipTo(tag & 7, end);
+    }
+    return -1;
+}
+
 /** google.protobuf.Struct in buf[start, end) as the plain object Struct.toJavaScript() gives. */
 export function decodeStruct(buf: Buffer, start: number, end: number): WireObject {
     return withCursor(buf, start, () => structTo(end, 0));
@@ -120,14 +136,7 @@ function structTo(end: number, depth: number): WireObject {
     const values: Wire[] = [];
     // Keys usually come sorted and distinct; otherwise they are sorted here, the last of equal keys winning.
     let ordered = true;
-    while (P < end) {
-        const tag = checkTag(varintTo(end));
-        if (tag >>> 3 !== 1) {
-            skipTo(tag & 7, end);
-            continue;
-        }
-        expect(tag & 7, LENGTH_DELIMITED);
-        const entryStart = delimitedTo(end);
+    for (let entryStart = nextItemTo(end); entryStart !== -1; entryStart = nextItemTo(end)) {
         const entryEnd = P;
         P = entryStart;
         let key = "";
@@ -231,14 +240,7 @@ function valueTo(end: number, depth: number): Wire {
 function listTo(end: number, depth: number): Wire[] {
     if (depth > MAX_DECODE_DEPTH) throw new WireDecodeError("nested too deep");
     const out: Wire[] = [];
-    while (P < end) {
-        const tag = checkTag(varintTo(end));
-        if (tag >>> 3 !== 1) {
-            skipTo(tag & 7, end);
-            continue;
-        }
-        expect(tag & 7, LENGTH_DELIMITED);
-        const s = delimitedTo(end);
+    for (let s = nextItemTo(end); s !== -1; s = nextItemTo(end)) {
         const after = P;
         P = s;
         out.push(valueTo(after, depth + 1));
@@ -254,43 +256,31 @@ export interface Span {
 }
 
 /**
- * The length-delimited occurrences of field `field` at the top level of the message in buf[start, end), in order.
- * Every other field is checked for well-formedness and skipped.
+ * The length-delimited occurrences of top-level field `field` in the message `buf`, in order, and a copy of the
+ * message without them, in one pass. The copy decodes, in google-protobuf, to the same message with that field
+ * unset. Every other field is checked for well-formedness and skipped.
  */
-export function fieldSpans(buf: Buffer, field: number, start = 0, end = buf.length): Span[] {
-    return withCursor(buf, start, () => {
-        const out: Span[] = [];
-        while (P < end) {
-            const tag = checkTag(varintTo(end));
-            if (tag >>> 3 === field) {
-                expect(tag & 7, LENGTH_DELIMITED);
-                const s = delimitedTo(end);
-                out.push({ start: s, end: P });
-            } else skipTo(tag & 7, end);
-        }
-        return out;
-    });
-}
-
-/**
- * A copy of the message in buf[start, end) without its top-level field `field` (every occurrence). The message
- * with the field removed decodes, in google-protobuf, to the same message with that field unset.
- */
-export function withoutField(buf: Buffer, field: number, start = 0, end = buf.length): Buffer {
-    return withCursor(buf, start, () => {
+export function splitField(buf: Buffer, field: number): { spans: Span[]; rest: Buffer } {
+    return withCursor(buf, 0, () => {
+        const end = buf.length;
+        const spans: Span[] = [];
         const keep: Buffer[] = [];
-        let from = start;
+        let from = 0;
         while (P < end) {
             const at = P;
             const tag = checkTag(varintTo(end));
-            skipTo(tag & 7, end);
-            if (tag >>> 3 === field) {
-                if (at > from) keep.push(buf.subarray(from, at));
-                from = P;
+            if (tag >>> 3 !== field) {
+                skipTo(tag & 7, end);
+                continue;
             }
+            expect(tag & 7, LENGTH_DELIMITED);
+            const s = delimitedTo(end);
+            spans.push({ start: s, end: P });
+            if (at > from) keep.push(buf.subarray(from, at));
+            from = P;
         }
         if (from < end) keep.push(buf.subarray(from, end));
-        return Buffer.concat(keep);
+        return { spans, rest: Buffer.concat(keep) };
     });
 }
 
